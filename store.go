@@ -1,0 +1,108 @@
+package liveboard
+
+import (
+	"context"
+	"time"
+)
+
+// Cipher seals secrets for storage and opens them again. Shopee logins are
+// only ever stored sealed.
+type Cipher interface {
+	Seal(plaintext []byte) ([]byte, error)
+	Open(sealed []byte) ([]byte, error)
+}
+
+// SessionFilter selects stored sessions. Zero fields do not filter.
+type SessionFilter struct {
+	// StudioIDs limits the result to these studios. A nil slice means
+	// every studio; an empty, non-nil slice matches nothing.
+	StudioIDs []int64
+	AccountID int64
+	Status    SessionStatus
+
+	// StartedFrom and StartedBefore bound StartedAt: From ≤ t < Before.
+	StartedFrom   time.Time
+	StartedBefore time.Time
+
+	// Limit caps the page (the store applies its own maximum); Offset
+	// skips rows. Sessions come newest first.
+	Limit  int
+	Offset int
+}
+
+// Store keeps Liveboard's data. Methods return an *Error with ENotFound
+// when the thing asked for does not exist, EConflict when a write would
+// break a uniqueness rule and EInvalid for values the schema refuses; any
+// other error is internal. Times go in and come out in UTC.
+type Store interface {
+	// CreateStudio stores s and sets its ID and CreatedAt.
+	CreateStudio(ctx context.Context, s *Studio) error
+	Studio(ctx context.Context, id int64) (*Studio, error)
+	// Studios lists every studio, oldest first.
+	Studios(ctx context.Context) ([]Studio, error)
+
+	// CreateAccount stores a under its studio with its Shopee login,
+	// sealed, and sets a's ID and timestamps. An account with the same
+	// region and Shopee user already in the studio is EConflict.
+	CreateAccount(ctx context.Context, a *Account, cookies string) error
+	Account(ctx context.Context, id int64) (*Account, error)
+	// Accounts lists a studio's accounts, or every account for studio 0.
+	Accounts(ctx context.Context, studioID int64) ([]Account, error)
+	// AccountCookies returns the account's Shopee login, opened.
+	AccountCookies(ctx context.Context, id int64) (string, error)
+	// ReplaceAccountCookies swaps in a new login and clears NeedsRelogin.
+	ReplaceAccountCookies(ctx context.Context, id int64, cookies string) error
+	// RecordAccountSuccess notes a successful Shopee call at t and resets
+	// the failure count.
+	RecordAccountSuccess(ctx context.Context, id int64, t time.Time) error
+	// RecordAccountFailure notes a failed Shopee call at t; relogin marks
+	// the account as needing a new login.
+	RecordAccountFailure(ctx context.Context, id int64, t time.Time,
+		msg string, relogin bool) error
+
+	// Session returns a stored session by our id.
+	Session(ctx context.Context, id int64) (*Session, error)
+	// SessionByShopeeID returns an account's session by Shopee's id.
+	SessionByShopeeID(ctx context.Context, accountID int64,
+		shopeeID string) (*Session, error)
+	// SaveSession inserts or updates s, keyed by its account and Shopee
+	// session id, and sets its ID. When snap is not nil it is stored in
+	// the same transaction, unless the latest snapshot of the session
+	// already holds the same metrics. Either both are written or neither.
+	SaveSession(ctx context.Context, s *Session, snap *Snapshot) error
+	// Sessions returns one page of sessions matching f, newest first, and
+	// how many match in all.
+	Sessions(ctx context.Context, f SessionFilter) ([]Session, int, error)
+	// Snapshots returns a session's snapshots taken at or after since,
+	// oldest first.
+	Snapshots(ctx context.Context, sessionID int64,
+		since time.Time) ([]Snapshot, error)
+
+	// SaveDailyAnalytics inserts or replaces the row for d's studio and
+	// date and sets d's ID.
+	SaveDailyAnalytics(ctx context.Context, d *DailyAnalytics) error
+	// DailyAnalytics returns a studio's rows for from ≤ date ≤ to
+	// (YYYY-MM-DD), oldest first.
+	DailyAnalytics(ctx context.Context, studioID int64,
+		from, to string) ([]DailyAnalytics, error)
+
+	// CreateUser stores u and sets its ID; passwordHash may be empty.
+	CreateUser(ctx context.Context, u *User, passwordHash string) error
+	UserByEmail(ctx context.Context, email string) (*User, error)
+	// SetMembership gives a user a role in a studio, replacing any other.
+	SetMembership(ctx context.Context, userID, studioID int64,
+		role Role) error
+	// Principal returns what a user may do, from their memberships.
+	Principal(ctx context.Context, userID int64) (*Principal, error)
+
+	// CreateAPIKey stores k with the hash of its secret and sets its ID.
+	CreateAPIKey(ctx context.Context, k *APIKey, hash []byte) error
+	// APIKeyByHash returns the unrevoked key with that hash.
+	APIKeyByHash(ctx context.Context, hash []byte) (*APIKey, error)
+	// TouchAPIKey records that the key was used at t.
+	TouchAPIKey(ctx context.Context, id int64, t time.Time) error
+
+	// Ping reports whether the database answers and its schema is up to
+	// date.
+	Ping(ctx context.Context) error
+}
