@@ -79,7 +79,10 @@ type APIKey struct {
 // from a user's memberships, narrowed by the API key when one was used.
 type Principal struct {
 	UserID int64
-	Admin  bool
+
+	// AllStudios is the role held in every studio, existing or future:
+	// owner for an instance administrator, empty for everyone else.
+	AllStudios Role
 
 	// Roles maps the studios the principal belongs to to their role there.
 	Roles map[int64]Role
@@ -90,10 +93,10 @@ func (p *Principal) Role(studioID int64) (Role, bool) {
 	if p == nil {
 		return "", false
 	}
-	if p.Admin {
-		return RoleOwner, true
-	}
 	r, ok := p.Roles[studioID]
+	if p.AllStudios != "" && (!ok || p.AllStudios.Includes(r)) {
+		return p.AllStudios, true
+	}
 	return r, ok
 }
 

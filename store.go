@@ -19,6 +19,8 @@ type SessionFilter struct {
 	StudioIDs []int64
 	AccountID int64
 	Status    SessionStatus
+	// ShopeeSessionID matches Shopee's id of the session.
+	ShopeeSessionID string
 
 	// StartedFrom and StartedBefore bound StartedAt: From ≤ t < Before.
 	StartedFrom   time.Time
@@ -81,6 +83,12 @@ type Store interface {
 	// SaveDailyAnalytics inserts or replaces the row for d's studio and
 	// date and sets d's ID.
 	SaveDailyAnalytics(ctx context.Context, d *DailyAnalytics) error
+	// RefreshDailyAnalytics recomputes a studio's row for date: in one
+	// transaction, which no other refresh of the studio runs alongside,
+	// it reads every session that started in [from, to) and stores what
+	// summarize makes of them.
+	RefreshDailyAnalytics(ctx context.Context, studioID int64, date string,
+		from, to time.Time, summarize func([]Session) DailyAnalytics) error
 	// DailyAnalytics returns a studio's rows for from ≤ date ≤ to
 	// (YYYY-MM-DD), oldest first.
 	DailyAnalytics(ctx context.Context, studioID int64,

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -17,8 +18,15 @@ func (s *Store) SaveDailyAnalytics(ctx context.Context,
 			"analytics date %q is not YYYY-MM-DD", d.Date)
 	}
 
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		return s.saveDailyAnalytics(ctx, tx, d)
+	})
+}
+
+func (s *Store) saveDailyAnalytics(ctx context.Context, tx *sql.Tx,
+	d *liveboard.DailyAnalytics) error {
 	d.UpdatedAt = s.nowUTC()
-	err := s.db.QueryRowContext(ctx, `
+	err := tx.QueryRowContext(ctx, `
 		INSERT INTO live_analytics (studio_id, date, total_sessions,
 			total_viewers, total_orders, total_revenue, average_order_value,
 			conversion_rate, roi_percentage, total_ad_spend, total_commission,
@@ -46,6 +54,45 @@ func (s *Store) SaveDailyAnalytics(ctx context.Context,
 	}
 	return nil
 }
+
+// RefreshDailyAnalytics recomputes a studio's row for date from the
+// sessions that started in [from, to), in one transaction. On PostgreSQL a
+// transaction-scoped advisory lock on the studio keeps two refreshes from
+// interleaving; SQLite runs one writing transaction at a time anyway.
+func (s *Store) RefreshDailyAnalytics(ctx context.Context, studioID int64,
+	date string, from, to time.Time,
+	summarize func([]liveboard.Session) liveboard.DailyAnalytics) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if s.engine == Postgres {
+			_, err := tx.ExecContext(ctx,
+				`SELECT pg_advisory_xact_lock($1, $2)`,
+				analyticsLockSpace, int32(studioID))
+			if err != nil {
+				return fmt.Errorf("sqlstore: lock analytics: %w", err)
+			}
+		}
+
+		rows, err := tx.QueryContext(ctx, `
+			SELECT `+sessionColumns+` FROM live_sessions
+			WHERE studio_id = $1 AND started_at >= $2 AND started_at < $3
+			ORDER BY started_at`, studioID, utc(from), utc(to))
+		if err != nil {
+			return fmt.Errorf("sqlstore: sessions of %s: %w", date, err)
+		}
+		sessions, err := collect(rows, scanSession)
+		if err != nil {
+			return err
+		}
+
+		d := summarize(sessions)
+		d.StudioID, d.Date = studioID, date
+		return s.saveDailyAnalytics(ctx, tx, &d)
+	})
+}
+
+// analyticsLockSpace is the first key of the advisory locks that
+// serialize analytics refreshes, one lock per studio.
+const analyticsLockSpace = 0x4c42 // "LB"
 
 // DailyAnalytics returns a studio's rows for from ≤ date ≤ to, oldest
 // first.

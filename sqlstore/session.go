@@ -397,6 +397,9 @@ func sessionWhere(f liveboard.SessionFilter) (string, []any) {
 	if f.AccountID != 0 {
 		add("shopee_account_id = ?", f.AccountID)
 	}
+	if f.ShopeeSessionID != "" {
+		add("session_id = ?", f.ShopeeSessionID)
+	}
 	if f.Status != "" {
 		add("status = ?", string(f.Status))
 	}

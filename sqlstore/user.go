@@ -70,11 +70,15 @@ func (s *Store) SetMembership(ctx context.Context, userID, studioID int64,
 // Principal returns what a user may do, from their memberships.
 func (s *Store) Principal(ctx context.Context, userID int64) (*liveboard.Principal, error) {
 	p := &liveboard.Principal{UserID: userID, Roles: map[int64]liveboard.Role{}}
+	var admin bool
 	err := s.read.QueryRowContext(ctx,
 		`SELECT is_admin FROM users WHERE id = $1`, userID,
-	).Scan(&p.Admin)
+	).Scan(&admin)
 	if err != nil {
 		return nil, notFound(err, "user", userID)
+	}
+	if admin {
+		p.AllStudios = liveboard.RoleOwner
 	}
 
 	rows, err := s.read.QueryContext(ctx, `

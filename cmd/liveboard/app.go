@@ -1,0 +1,173 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"liveboard"
+	"liveboard/httpapi"
+	"liveboard/jobqueue"
+	"liveboard/metrics"
+	"liveboard/shopee"
+	"liveboard/sqlstore"
+	"liveboard/workflow"
+)
+
+// migrateAll applies the schema and job queue migrations.
+func migrateAll(ctx context.Context, st *sqlstore.Store,
+	logger *slog.Logger) error {
+	if err := st.Migrate(ctx); err != nil {
+		return err
+	}
+	return jobqueue.Migrate(ctx, st, logger)
+}
+
+// service is the running product: store, Shopee client, sync and jobs,
+// API. serve and demo build one.
+type service struct {
+	logger  *slog.Logger
+	store   *sqlstore.Store
+	metrics *metrics.Metrics
+	client  *shopee.Client
+	syncer  *workflow.Syncer
+	queue   *jobqueue.Queue
+	api     *httpapi.Server
+}
+
+// serviceOptions tune newService.
+type serviceOptions struct {
+	shopeeBaseURL string
+	syncInterval  time.Duration
+	syncLookback  time.Duration
+}
+
+func newService(logger *slog.Logger, st *sqlstore.Store,
+	opts serviceOptions) (*service, error) {
+	m := metrics.New()
+	client, err := shopee.New(shopee.Config{BaseURL: opts.shopeeBaseURL,
+		Observer: m})
+	if err != nil {
+		return nil, err
+	}
+
+	syncer := &workflow.Syncer{Store: st, Shopee: client,
+		Lookback: opts.syncLookback, Logger: logger, Observer: m}
+	queue, err := jobqueue.New(st, syncer, jobqueue.Config{
+		SyncInterval: opts.syncInterval, Logger: logger, Observer: m})
+	if err != nil {
+		return nil, err
+	}
+
+	api, err := httpapi.New(httpapi.Config{
+		Store: st, Shopee: client, Syncer: syncer, Queue: queue,
+		Ready: func(ctx context.Context) error {
+			if err := st.Ping(ctx); err != nil {
+				return err
+			}
+			return jobqueue.Ping(ctx, st)
+		},
+		Metrics: m.Handler(), Observer: m, Logger: logger,
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	return &service{logger: logger, store: st, metrics: m, client: client,
+		syncer: syncer, queue: queue, api: api}, nil
+}
+
+// run serves HTTP on ln and works jobs until ctx is done, then shuts both
+// down gracefully.
+func (s *service) run(ctx context.Context, ln net.Listener) error {
+	if err := s.queue.Start(ctx); err != nil {
+		return err
+	}
+
+	srv := &http.Server{
+		Handler:           s.api,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-served:
+	}
+
+	s.logger.Info("shutting down")
+	stopCtx, cancel := context.WithTimeout(context.Background(),
+		15*time.Second)
+	defer cancel()
+	if serr := srv.Shutdown(stopCtx); serr != nil {
+		err = errors.Join(err, serr)
+	}
+	if qerr := s.queue.Stop(stopCtx); qerr != nil {
+		err = errors.Join(err, qerr)
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// automationEmail names the user that owns the keys set through
+// LIVEBOARD_API_KEY.
+const automationEmail = "automation@liveboard.invalid"
+
+// ensureAPIKey makes sure key works as an owner-level key on every
+// studio, creating the automation user and the key when missing.
+func ensureAPIKey(ctx context.Context, st liveboard.Store, key string) error {
+	hash := httpapi.HashAPIKey(key)
+	_, err := st.APIKeyByHash(ctx, hash)
+	if err == nil {
+		return nil
+	}
+	if liveboard.ErrorCode(err) != liveboard.ENotFound {
+		return err
+	}
+
+	u, err := st.UserByEmail(ctx, automationEmail)
+	if liveboard.ErrorCode(err) == liveboard.ENotFound {
+		u = &liveboard.User{Email: automationEmail, Name: "Automation",
+			Admin: true}
+		err = st.CreateUser(ctx, u, "")
+	}
+	if err != nil {
+		return fmt.Errorf("automation user: %w", err)
+	}
+
+	k := &liveboard.APIKey{UserID: u.ID, Role: liveboard.RoleOwner,
+		Name: "LIVEBOARD_API_KEY", Prefix: keyPrefix(key)}
+	if err := st.CreateAPIKey(ctx, k, hash); err != nil {
+		return fmt.Errorf("API key: %w", err)
+	}
+	return nil
+}
+
+// keyPrefix returns the few first characters of a key, enough to tell
+// keys apart in a list, never enough to use one.
+func keyPrefix(key string) string {
+	if len(key) > 8 {
+		return key[:8]
+	}
+	return ""
+}
+
+// listen opens addr, with a clear message when the port is taken.
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s (set --addr or "+
+			"LIVEBOARD_ADDR to use another): %w", addr, err)
+	}
+	return ln, nil
+}

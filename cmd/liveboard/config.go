@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"path/filepath"
+	"strings"
+
+	"liveboard"
+	"liveboard/secret"
+	"liveboard/sqlstore"
+)
+
+// globals are the settings every command shares.
+type globals struct {
+	Data          string `name:"data" env:"LIVEBOARD_DATA" default:"data" help:"Data directory: the SQLite database and the secret key file."`
+	DatabaseURL   string `name:"database-url" env:"LIVEBOARD_DATABASE_URL" help:"A SQLite file path or a postgres:// URL (default: <data>/liveboard.db)."`
+	ShopeeBaseURL string `name:"shopee-base-url" env:"LIVEBOARD_SHOPEE_BASE_URL" help:"Send every Shopee host to this base URL, same paths (a simulator or a stub)."`
+	SecretKey     string `name:"secret-key" env:"LIVEBOARD_SECRET_KEY" help:"Key sealing stored Shopee logins: 32 bytes as hex or base64 (default: <data>/secret.key, created with mode 0600)."`
+	LogLevel      string `name:"log-level" env:"LIVEBOARD_LOG_LEVEL" default:"info" enum:"debug,info,warn,error" help:"Least important log level shown: debug, info, warn or error."`
+	LogFormat     string `name:"log-format" env:"LIVEBOARD_LOG_FORMAT" default:"text" enum:"text,json" help:"Log as text or JSON."`
+}
+
+// environment is what every command runs with.
+type environment struct {
+	ctx    context.Context
+	stdout io.Writer
+	stderr io.Writer
+	globals
+}
+
+// logger returns the configured logger, writing to stderr.
+func (e *environment) logger() *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(e.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if e.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(e.stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(e.stderr, opts))
+}
+
+// databaseURL returns the configured database, SQLite in the data
+// directory by default.
+func (e *environment) databaseURL() string {
+	if e.DatabaseURL != "" {
+		return e.DatabaseURL
+	}
+	return filepath.Join(e.Data, "liveboard.db")
+}
+
+// cipher returns the box that seals Shopee logins.
+func (e *environment) cipher() (liveboard.Cipher, error) {
+	var key []byte
+	var err error
+	if e.SecretKey != "" {
+		key, err = secret.ParseKey(e.SecretKey)
+	} else {
+		key, err = secret.LoadOrCreateKeyFile(
+			filepath.Join(e.Data, "secret.key"))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return secret.New(key)
+}
+
+// openStore opens and migrates the database at dsn.
+func (e *environment) openStore(logger *slog.Logger, dsn string) (*sqlstore.Store, error) {
+	box, err := e.cipher()
+	if err != nil {
+		return nil, err
+	}
+	st, err := sqlstore.Open(e.ctx, dsn, sqlstore.Options{Cipher: box,
+		Logger: logger})
+	if err != nil {
+		return nil, err
+	}
+	if err := migrateAll(e.ctx, st, logger); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+// logConfig prints the resolved settings, secrets hidden.
+func logConfig(logger *slog.Logger, g globals, extra ...any) {
+	attrs := []any{
+		"data", g.Data,
+		"database_url", redactURL(g.DatabaseURL),
+		"shopee_base_url", g.ShopeeBaseURL,
+		"secret_key", hidden(g.SecretKey),
+		"log_level", g.LogLevel,
+	}
+	logger.Info("configuration", append(attrs, extra...)...)
+}
+
+// hidden tells whether a secret is set without showing it.
+func hidden(s string) string {
+	if s == "" {
+		return "(not set)"
+	}
+	return "(set, hidden)"
+}
+
+// redactURL hides the password of a database URL.
+func redactURL(s string) string {
+	if s == "" || !strings.Contains(s, "://") {
+		return s
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(unparsable, hidden)"
+	}
+	return u.Redacted()
+}
+
+func validateAPIKey(key string) error {
+	if key != "" && len(key) < 20 {
+		return fmt.Errorf("LIVEBOARD_API_KEY must be at least 20 " +
+			"characters long")
+	}
+	return nil
+}

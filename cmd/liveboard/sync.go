@@ -1,0 +1,75 @@
+package main
+
+import (
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+
+	"liveboard"
+	"liveboard/shopee"
+	"liveboard/workflow"
+)
+
+// syncCmd runs the daily sync once, in this process.
+type syncCmd struct {
+	SyncLookback time.Duration `name:"sync-lookback" env:"LIVEBOARD_SYNC_LOOKBACK" default:"720h" help:"How far back sessions are synced."`
+	Quiet        bool          `name:"quiet" short:"q" help:"No progress bar."`
+}
+
+func (c *syncCmd) Run(env *environment) error {
+	logger := env.logger()
+	logConfig(logger, env.globals, "sync_lookback", c.SyncLookback)
+
+	st, err := env.openStore(logger, env.databaseURL())
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	client, err := shopee.New(shopee.Config{BaseURL: env.ShopeeBaseURL})
+	if err != nil {
+		return err
+	}
+	syncer := &workflow.Syncer{Store: st, Shopee: client,
+		Lookback: c.SyncLookback, Logger: logger}
+
+	var progress workflow.Progress
+	bar := progressbar.NewOptions(0,
+		progressbar.OptionSetWriter(env.stderr),
+		progressbar.OptionSetDescription("syncing sessions"),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetVisibility(!c.Quiet),
+		progressbar.OptionSetPredictTime(false),
+		progressbar.OptionClearOnFinish())
+	if !c.Quiet {
+		progress = &barProgress{bar: bar}
+	}
+
+	report, err := syncer.SyncAll(env.ctx, progress)
+	_ = bar.Finish()
+	fmt.Fprintf(env.stdout, "synced %d accounts: %d sessions listed, "+
+		"%d fetched, %d archived, %d failed\n", report.Accounts,
+		report.Listed, report.Fetched, report.Archived, report.Failed)
+	return err
+}
+
+// barProgress moves a progress bar as the sync advances: each account's
+// listed sessions grow the total, each finished session moves the bar.
+type barProgress struct {
+	mu  sync.Mutex
+	bar *progressbar.ProgressBar
+}
+
+func (p *barProgress) Listed(_ liveboard.Account, n int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.bar.AddMax(n)
+}
+
+func (p *barProgress) Done(_ liveboard.Account) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	_ = p.bar.Add(1)
+}

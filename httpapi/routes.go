@@ -1,0 +1,100 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"strings"
+)
+
+// APIPrefix is where the JSON API lives.
+const APIPrefix = "/api/live-streaming"
+
+// install registers every route. This is the one list of what the API
+// answers; the OpenAPI document is tested against it.
+func (s *Server) install() {
+	s.public("GET /healthz", s.healthz)
+	s.public("GET /readyz", s.readyz)
+	s.public("GET /api/openapi.json", s.openAPI)
+	if s.cfg.Metrics != nil {
+		s.route(Route{Method: "GET", Path: "/metrics", Public: true},
+			s.cfg.Metrics)
+	}
+
+	s.api("POST /creator/session-list", s.creatorSessionList)
+	s.api("POST /sessions/sync", s.syncSessions)
+	s.api("GET /sessions", s.listSessions)
+	s.api("GET /sessions/{id}", s.getSession)
+	s.api("GET /sessions/{id}/snapshots", s.sessionSnapshots)
+	s.api("GET /analytics/summary", s.analyticsSummary)
+	s.api("GET /share-link/{session_id}", s.shareLink)
+	s.api("GET /studios", s.listStudios)
+	s.api("GET /accounts", s.listAccounts)
+}
+
+// handlerFunc is a handler that returns its error for the caller to write.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+func (s *Server) public(pattern string, h handlerFunc) {
+	method, path, _ := strings.Cut(pattern, " ")
+	s.route(Route{Method: method, Path: path, Public: true},
+		s.errorHandler(h))
+}
+
+func (s *Server) api(pattern string, h handlerFunc) {
+	method, path, _ := strings.Cut(pattern, " ")
+	s.route(Route{Method: method, Path: APIPrefix + path},
+		s.errorHandler(s.requireKey(h)))
+}
+
+func (s *Server) route(rt Route, h http.Handler) {
+	s.routes = append(s.routes, rt)
+	s.mux.Handle(rt.Method+" "+rt.Path, h)
+}
+
+func (s *Server) errorHandler(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.writeError(w, r, err)
+		}
+	})
+}
+
+// requireKey authenticates the request before h runs.
+func (s *Server) requireKey(h handlerFunc) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		p, err := s.authenticate(r)
+		if err != nil {
+			return err
+		}
+		ctx := context.WithValue(r.Context(), principalKey{}, p)
+		return h(w, r.WithContext(ctx))
+	}
+}
+
+func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) error {
+	s.writeData(w, http.StatusOK, map[string]string{"status": "ok"})
+	return nil
+}
+
+// readyz answers 200 when the database answers and its migrations are
+// applied, 503 otherwise.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
+	if s.cfg.Ready != nil {
+		if err := s.cfg.Ready(r.Context()); err != nil {
+			s.cfg.Logger.Warn("not ready", "error", err)
+			writeJSON(w, http.StatusServiceUnavailable, errorEnvelope{
+				Status: "error", Code: "NOT_READY",
+				Message:   "not ready: " + err.Error(),
+				Timestamp: s.timestamp()})
+			return nil
+		}
+	}
+	s.writeData(w, http.StatusOK, map[string]string{"status": "ready"})
+	return nil
+}
+
+func (s *Server) openAPI(w http.ResponseWriter, _ *http.Request) error {
+	w.Header().Set("Content-Type", "application/json")
+	_, err := w.Write(s.doc)
+	return err
+}

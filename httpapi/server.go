@@ -1,0 +1,147 @@
+// Package httpapi serves Liveboard's JSON API under /api/live-streaming,
+// its OpenAPI document, and the operations endpoints (/healthz, /readyz,
+// /metrics). Every API route needs an API key and sees only the studios
+// its key may see.
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"liveboard"
+	"liveboard/shopee"
+	"liveboard/workflow"
+)
+
+// Shopee is what the API calls on Shopee directly.
+type Shopee interface {
+	workflow.Shopee
+	SessionList(ctx context.Context, a shopee.Auth,
+		page, pageSize int) (*shopee.SessionPage, error)
+}
+
+// Queue takes background work the API asks for.
+type Queue interface {
+	EnqueueAccountSync(ctx context.Context, accountID int64) error
+}
+
+// Observer records answered requests, for metrics.
+type Observer interface {
+	ObserveRequest(route string, status int, d time.Duration)
+}
+
+// Config holds what the API needs. Store, Shopee and Syncer are required.
+type Config struct {
+	Store  liveboard.Store
+	Shopee Shopee
+	Syncer *workflow.Syncer
+	Queue  Queue
+
+	// Ready reports whether the service can take traffic: database up,
+	// migrations applied. Nil means always ready.
+	Ready func(ctx context.Context) error
+
+	// Metrics serves /metrics when set.
+	Metrics  http.Handler
+	Observer Observer
+
+	Logger *slog.Logger
+	Now    func() time.Time
+}
+
+// Server is the API's HTTP handler.
+type Server struct {
+	cfg    Config
+	mux    *http.ServeMux
+	routes []Route
+	doc    []byte
+}
+
+// Route is one method and path pattern the API answers.
+type Route struct {
+	Method string
+	Path   string
+	// Public routes need no API key.
+	Public bool
+}
+
+// New returns the API server.
+func New(cfg Config) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+
+	doc, err := openAPIJSON()
+	if err != nil {
+		return nil, err
+	}
+
+	s := &Server{cfg: cfg, mux: http.NewServeMux(), doc: doc}
+	s.install()
+	return s, nil
+}
+
+// Routes lists every route the server answers, in the order registered.
+func (s *Server) Routes() []Route { return s.routes }
+
+// ServeHTTP answers a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+
+	_, pattern := s.mux.Handler(r)
+	if pattern == "" {
+		s.noRoute(rec, r)
+	} else {
+		s.mux.ServeHTTP(rec, r)
+	}
+
+	if s.cfg.Observer != nil {
+		route := pattern
+		if route == "" {
+			route = "unmatched"
+		}
+		s.cfg.Observer.ObserveRequest(route, rec.status, time.Since(start))
+	}
+}
+
+// noRoute answers a request no pattern matched: 405 when another method
+// would match the path, else 404, in the error envelope.
+func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) {
+	for _, m := range []string{http.MethodGet, http.MethodPost,
+		http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		if m == r.Method {
+			continue
+		}
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, p := s.mux.Handler(probe); p != "" {
+			w.Header().Set("Allow", m)
+			s.writeError(w, r, liveboard.Errorf(EMethodNotAllowed,
+				"%s is not allowed on %s", r.Method, r.URL.Path))
+			return
+		}
+	}
+	s.writeError(w, r, liveboard.Errorf(liveboard.ENotFound,
+		"no route %s %s", r.Method, r.URL.Path))
+}
+
+// statusRecorder remembers the status a handler wrote.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(status int) {
+	r.status = status
+	r.ResponseWriter.WriteHeader(status)
+}
+
+// Unwrap lets http.ResponseController reach the real writer, for
+// flushing server-sent events.
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
