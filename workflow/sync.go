@@ -343,12 +343,15 @@ func (s *Syncer) syncSession(ctx context.Context, a *liveboard.Account,
 	if err != nil {
 		return err
 	}
+
+	// The metrics are as of when the overview was asked for.
+	readAt := s.now()
 	ov, err := s.Shopee.Overview(ctx, auth, id)
 	if err != nil {
 		return err
 	}
 
-	se := BuildSession(a, w.listed, info, ov, w.stored, s.now())
+	se := BuildSession(a, w.listed, info, ov, w.stored, readAt)
 	snap := &liveboard.Snapshot{TakenAt: se.SyncedAt, Metrics: se.Metrics}
 	if err := s.Store.SaveSession(ctx, se, snap); err != nil {
 		return fmt.Errorf("store session %d: %w", id, err)
