@@ -42,12 +42,11 @@ func principalFrom(ctx context.Context) *liveboard.Principal {
 
 // authenticate resolves the Bearer API key into the caller's principal:
 // the user's memberships, narrowed to the key's studio and capped at the
-// key's role.
+// key's role. The scheme name is matched in any case, as HTTP wants.
 func (s *Server) authenticate(r *http.Request) (*liveboard.Principal, error) {
-	header := r.Header.Get("Authorization")
-	token, ok := strings.CutPrefix(header, "Bearer ")
+	scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 	token = strings.TrimSpace(token)
-	if !ok || token == "" {
+	if !strings.EqualFold(scheme, "Bearer") || token == "" {
 		return nil, liveboard.Errorf(liveboard.EUnauthorized,
 			"missing API key: send Authorization: Bearer <key>")
 	}

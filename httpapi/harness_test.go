@@ -53,6 +53,9 @@ const (
 	cappedOwner1 who = "owner of studio 1, key capped at viewer"
 	// narrowAdmin is the instance admin through a key for studio 2 only.
 	narrowAdmin who = "instance admin, key for studio 2"
+	// narrowMember is a member of both studios (operator of studio 1,
+	// owner of studio 2) through a key for studio 2 only.
+	narrowMember who = "member of both studios, key for studio 2"
 )
 
 // setup varies a harness.
@@ -96,7 +99,7 @@ func newHarness(t *testing.T, e sqlstoretest.Engine, s setup) *harness {
 	logger := slog.New(slog.NewTextHandler(h.logs,
 		&slog.HandlerOptions{Level: slog.LevelDebug}))
 
-	h.startSim(t)
+	h.startSim()
 	client, err := shopee.New(shopee.Config{BaseURL: h.simURL(t)})
 	if err != nil {
 		t.Fatalf("shopee client: %v", err)
@@ -114,7 +117,7 @@ func newHarness(t *testing.T, e sqlstoretest.Engine, s setup) *harness {
 	return h
 }
 
-func (h *harness) startSim(t *testing.T) {
+func (h *harness) startSim() {
 	h.clock = shopeesim.NewManualClock(t0)
 	h.sim = shopeesim.New(shopeesim.Options{
 		Seed:     7,
@@ -224,18 +227,25 @@ func (h *harness) seedUsers(t *testing.T) {
 			liveboard.RoleOperator},
 		{"viewer@example.test", false, h.studio1.ID, liveboard.RoleViewer},
 		{"other@example.test", false, h.studio2.ID, liveboard.RoleOwner},
+		{"both@example.test", false, h.studio1.ID,
+			liveboard.RoleOperator},
+		{"both@example.test", false, h.studio2.ID, liveboard.RoleOwner},
 	}
 	for _, u := range users {
-		user := liveboard.User{Email: u.email, Name: u.email,
-			Admin: u.admin}
-		if err := h.store.CreateUser(ctx, &user, ""); err != nil {
-			t.Fatalf("create user %s: %v", u.email, err)
+		id, ok := h.users[u.email]
+		if !ok {
+			user := liveboard.User{Email: u.email, Name: u.email,
+				Admin: u.admin}
+			if err := h.store.CreateUser(ctx, &user, ""); err != nil {
+				t.Fatalf("create user %s: %v", u.email, err)
+			}
+			id = user.ID
+			h.users[u.email] = id
 		}
-		h.users[u.email] = user.ID
 		if u.studio == 0 {
 			continue
 		}
-		err := h.store.SetMembership(ctx, user.ID, u.studio, u.role)
+		err := h.store.SetMembership(ctx, id, u.studio, u.role)
 		if err != nil {
 			t.Fatalf("set membership of %s: %v", u.email, err)
 		}
@@ -259,6 +269,7 @@ func (h *harness) seedKeys(t *testing.T) {
 		{member2, "other@example.test", owner, 0},
 		{cappedOwner1, "owner@example.test", viewer, h.studio1.ID},
 		{narrowAdmin, "root@example.test", owner, h.studio2.ID},
+		{narrowMember, "both@example.test", owner, h.studio2.ID},
 	}
 	for _, k := range keys {
 		var studio *int64
@@ -294,14 +305,28 @@ func (h *harness) checkLogs(t *testing.T) {
 	}
 }
 
-// simAccount returns the simulator's account behind a stored one.
-func (h *harness) simAccount(a liveboard.Account) shopeesim.Account {
+// cookie returns the simulator's current login of a stored account.
+func (h *harness) cookie(t *testing.T, a liveboard.Account) string {
+	t.Helper()
 	for _, sa := range h.simAccounts {
 		if sa.UserID == a.ShopeeUserID {
-			return sa
+			return sa.Cookie
 		}
 	}
-	panic("no simulated account for a stored one")
+	t.Fatalf("account %d is not simulated", a.ID)
+	return ""
+}
+
+// account returns the stored account with the id.
+func (h *harness) account(t *testing.T, id int64) liveboard.Account {
+	t.Helper()
+	for _, a := range h.accounts {
+		if a.ID == id {
+			return a
+		}
+	}
+	t.Fatalf("no account %d", id)
+	return liveboard.Account{}
 }
 
 // studio1Accounts returns the accounts of studio 1.
@@ -319,6 +344,19 @@ func (h *harness) liveSession(t *testing.T,
 		}
 	}
 	t.Fatalf("account %d has no session on air", a.ID)
+	return shopeesim.SessionTruth{}
+}
+
+// endedSession returns the account's newest session that has ended.
+func (h *harness) endedSession(t *testing.T,
+	a liveboard.Account) shopeesim.SessionTruth {
+	t.Helper()
+	for _, tr := range h.sim.Sessions(a.ShopeeUserID) {
+		if !tr.Live {
+			return tr
+		}
+	}
+	t.Fatalf("account %d has no ended session", a.ID)
 	return shopeesim.SessionTruth{}
 }
 

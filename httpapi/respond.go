@@ -6,7 +6,9 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strconv"
+	"strings"
 	"time"
 
 	"liveboard"
@@ -105,18 +107,24 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 const maxBody = 1 << 20
 
 // decodeBody reads a JSON object into dst, refusing unknown fields,
-// trailing data and oversized bodies with EInvalid errors.
-func decodeBody(r *http.Request, dst any) error {
+// trailing data and bodies over maxBody with EInvalid errors.
+func decodeBody(w http.ResponseWriter, r *http.Request, dst any) error {
 	if r.Body == nil {
 		return liveboard.Errorf(liveboard.EInvalid, "request body is empty")
 	}
-	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody+1))
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
 	dec.DisallowUnknownFields()
 
 	if err := dec.Decode(dst); err != nil {
 		return bodyError(err)
 	}
-	if dec.More() {
+
+	// Only white space may follow, up to the end of the body.
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return bodyError(err)
+		}
 		return liveboard.Errorf(liveboard.EInvalid,
 			"request body has data after the JSON object")
 	}
@@ -126,15 +134,18 @@ func decodeBody(r *http.Request, dst any) error {
 func bodyError(err error) error {
 	var syntax *json.SyntaxError
 	var typeErr *json.UnmarshalTypeError
+	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.Is(err, io.EOF):
 		return liveboard.Errorf(liveboard.EInvalid, "request body is empty")
+	case errors.As(err, &tooLarge):
+		return liveboard.Errorf(liveboard.EInvalid,
+			"request body is larger than 1 MiB")
 	case errors.As(err, &syntax):
 		return liveboard.Errorf(liveboard.EInvalid,
 			"request body is not valid JSON (at byte %d)", syntax.Offset)
 	case errors.As(err, &typeErr):
-		return liveboard.Errorf(liveboard.EInvalid,
-			"field %q must be a %s", typeErr.Field, typeErr.Type)
+		return typeError(typeErr)
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return liveboard.Errorf(liveboard.EInvalid,
 			"request body is cut short")
@@ -145,4 +156,41 @@ func bodyError(err error) error {
 	}
 	return liveboard.Errorf(liveboard.EInvalid, "request body: %s",
 		err.Error())
+}
+
+// typeError says which field of the body has the wrong JSON type, in
+// JSON's words rather than Go's.
+func typeError(err *json.UnmarshalTypeError) error {
+	if err.Field == "" {
+		return liveboard.Errorf(liveboard.EInvalid,
+			"request body must be a JSON object")
+	}
+
+	// Fields of embedded structs are named with the struct's Go name
+	// first; the JSON name is the last part.
+	field := err.Field[strings.LastIndex(err.Field, ".")+1:]
+	return liveboard.Errorf(liveboard.EInvalid, "field %q must be %s",
+		field, jsonKind(err.Type))
+}
+
+// jsonKind names the JSON value that decodes into a Go type.
+func jsonKind(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32,
+		reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16,
+		reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	}
+	return "an object"
 }

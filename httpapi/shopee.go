@@ -100,7 +100,7 @@ type listedSessionJSON struct {
 // account's session list, straight from Shopee.
 func (s *Server) creatorSessionList(w http.ResponseWriter, r *http.Request) error {
 	var req sessionListRequest
-	if err := decodeBody(r, &req); err != nil {
+	if err := decodeBody(w, r, &req); err != nil {
 		return err
 	}
 	if req.Page == 0 {
@@ -172,7 +172,7 @@ type syncRequest struct {
 // and answers 202.
 func (s *Server) syncSessions(w http.ResponseWriter, r *http.Request) error {
 	var req syncRequest
-	if err := decodeBody(r, &req); err != nil {
+	if err := decodeBody(w, r, &req); err != nil {
 		return err
 	}
 	if req.ShopeeAccountID == 0 {
