@@ -93,10 +93,13 @@ func (s *Server) listSessions(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if f.StartedFrom, err = queryTime(q.Get("from"), "from"); err != nil {
+	zone := s.dateZone(ctx, studios)
+	f.StartedFrom, err = queryTime(q.Get("from"), "from", zone, false)
+	if err != nil {
 		return err
 	}
-	if f.StartedBefore, err = queryTime(q.Get("to"), "to"); err != nil {
+	f.StartedBefore, err = queryTime(q.Get("to"), "to", zone, true)
+	if err != nil {
 		return err
 	}
 
@@ -125,21 +128,39 @@ func (s *Server) listSessions(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// queryTime reads an optional RFC 3339 time or YYYY-MM-DD date (taken as
-// midnight UTC) from a query parameter.
-func queryTime(text, name string) (time.Time, error) {
+// queryTime reads an optional RFC 3339 time, or a YYYY-MM-DD date taken
+// in loc: its first instant, or with endOfDay the first instant of the
+// next day, so that a date range includes its last day.
+func queryTime(text, name string, loc *time.Location,
+	endOfDay bool) (time.Time, error) {
 	if text == "" {
 		return time.Time{}, nil
 	}
 	if t, err := time.Parse(time.RFC3339, text); err == nil {
 		return t, nil
 	}
-	if t, err := time.Parse(time.DateOnly, text); err == nil {
+	if t, err := time.ParseInLocation(time.DateOnly, text, loc); err == nil {
+		if endOfDay {
+			t = t.AddDate(0, 0, 1)
+		}
 		return t, nil
 	}
 	return time.Time{}, liveboard.Errorf(liveboard.EInvalid,
 		"%s must be a date (2026-11-01) or an RFC 3339 time, got %q",
 		name, text)
+}
+
+// dateZone returns the zone dates in a request's query are read in: the
+// studio's when the request covers one studio, UTC otherwise.
+func (s *Server) dateZone(ctx context.Context, studios []int64) *time.Location {
+	if len(studios) != 1 {
+		return time.UTC
+	}
+	st, err := s.cfg.Store.Studio(ctx, studios[0])
+	if err != nil {
+		return time.UTC
+	}
+	return st.Region.Location()
 }
 
 // storedSession loads a session by our id for a caller who may see it.
@@ -186,7 +207,8 @@ func (s *Server) sessionSnapshots(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 
-	since, err := queryTime(r.URL.Query().Get("since"), "since")
+	since, err := queryTime(r.URL.Query().Get("since"), "since",
+		a.Region.Location(), false)
 	if err != nil {
 		return err
 	}

@@ -115,6 +115,11 @@ func (s *Syncer) SyncSession(ctx context.Context, a *liveboard.Account,
 
 func (s *Syncer) syncOne(ctx context.Context, a *liveboard.Account,
 	auth shopee.Auth, sessionID int64) (*liveboard.Session, error) {
+	if a.Health.NeedsRelogin {
+		return nil, fmt.Errorf("sync session %d: %w", sessionID,
+			ErrNeedsRelogin)
+	}
+
 	var found *shopee.SessionItem
 	_, err := s.Shopee.Sessions(ctx, auth, listPageSize,
 		func(it shopee.SessionItem) bool {

@@ -31,8 +31,10 @@ type Shopee interface {
 }
 
 // ErrNeedsRelogin is returned for an account whose Shopee login must be
-// renewed before it is synced again.
-var ErrNeedsRelogin = errors.New("account needs a new Shopee login")
+// renewed before it is synced again. It carries the EShopeeLogin code, so
+// the API answers it as Shopee's own login refusal.
+var ErrNeedsRelogin = &liveboard.Error{Code: liveboard.EShopeeLogin,
+	Message: "the account needs a new Shopee login (QR or cookies)"}
 
 // Defaults for a Syncer's zero fields.
 const (
@@ -374,7 +376,7 @@ func (s *Syncer) accountFailed(ctx context.Context, a *liveboard.Account,
 		err = errors.Join(err, rerr)
 	}
 	if relogin {
-		err = fmt.Errorf("%w: %w", ErrNeedsRelogin, err)
+		err = fmt.Errorf("%w; %w", err, ErrNeedsRelogin)
 	}
 	return fmt.Errorf("sync account %d: %w", a.ID, err)
 }
