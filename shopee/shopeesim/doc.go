@@ -1,8 +1,8 @@
 // Package shopeesim is a deterministic fake of the Shopee web APIs that
 // Liveboard reads: the creator centre's supply API (user info, session
-// list, session info, live overview) under both its creator and its
-// seller-centre path prefixes, and the live room API's "is this shop live"
-// probe.
+// list, session info, live overview, product list) under both its
+// creator and its seller-centre path prefixes, and the live room API's
+// "is this shop live" probe.
 //
 // The simulator answers with the same paths, field names, JSON types,
 // units and envelopes as Shopee, as far as public evidence shows them. Its

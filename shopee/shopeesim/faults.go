@@ -315,7 +315,7 @@ func reshape(rep reply, kind FaultKind) reply {
 var identityKeys = map[string]bool{
 	"total": true, "sessionId": true, "status": true, "startTime": true,
 	"duration": true, "sessionStatus": true, "lsStartTime": true,
-	"userId": true, "session_id": true,
+	"userId": true, "session_id": true, "itemId": true,
 }
 
 // nullMetrics sets every numeric field but the identity ones to nil,
