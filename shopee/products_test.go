@@ -54,7 +54,7 @@ func TestSessionProducts(t *testing.T) {
 			MinPrice:   money("49900"), MaxPrice: money("59900.5"),
 			Clicks: liveboard.Ptr[int64](321), ClickThroughRate: liveboard.Ptr(12.5),
 			AddToCart: liveboard.Ptr[int64](120), Orders: liveboard.Ptr[int64](17),
-			Revenue:   money("848300.1"), ItemsSold: liveboard.Ptr[int64](17),
+			Revenue: money("848300.1"), ItemsSold: liveboard.Ptr[int64](17),
 			ConversionRate:          liveboard.Ptr(5.3),
 			ConfirmedOrders:         liveboard.Ptr[int64](15),
 			ConfirmedRevenue:        money("748500.09"),
