@@ -178,7 +178,14 @@ func (s *Store) SaveSession(ctx context.Context, se *liveboard.Session,
 				"snapshot of session %s has no time", se.ShopeeSessionID)
 		}
 		snap.SessionID = se.ID
-		return insertSnapshot(ctx, tx, snap)
+		fresh, err := insertSnapshot(ctx, tx, snap)
+		if err != nil || !fresh {
+			return err
+		}
+		if err := copyTopProducts(ctx, tx, snap); err != nil {
+			return err
+		}
+		return assignSeqs(ctx, tx, []*liveboard.Snapshot{snap})
 	})
 }
 
@@ -252,36 +259,40 @@ func excludedAssignments(columns string) string {
 }
 
 // insertSnapshot stores snap unless the session's latest snapshot holds
-// the same metrics, or one was already taken at the same moment.
+// the same metrics, or one was already taken at the same moment; then
+// snap becomes that one. It reports whether snap is a new row, which
+// still needs its top products and its seq.
 func insertSnapshot(ctx context.Context, tx *sql.Tx,
-	snap *liveboard.Snapshot) error {
+	snap *liveboard.Snapshot) (fresh bool, err error) {
 	latest, err := scanSnapshot(tx.QueryRowContext(ctx, `
-		SELECT id, session_id, taken_at, `+metricColumns+`
+		SELECT `+snapshotColumns+`
 		FROM session_snapshots WHERE session_id = $1
 		ORDER BY taken_at DESC LIMIT 1`, snap.SessionID))
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 	case err != nil:
-		return fmt.Errorf("sqlstore: latest snapshot: %w", err)
+		return false, fmt.Errorf("sqlstore: latest snapshot: %w", err)
 	case sameMetrics(latest.Metrics, snap.Metrics):
 		*snap = *latest
-		return nil
+		return false, nil
 	}
 
 	args := append([]any{snap.SessionID, utc(snap.TakenAt)},
 		metricArgs(&snap.Metrics)...)
+	var seq sql.NullInt64
 	err = tx.QueryRowContext(ctx, `
 		INSERT INTO session_snapshots (session_id, taken_at, `+
 		metricColumns+`)
 		VALUES ($1, $2, `+placeholders(3, metricCount)+`)
 		ON CONFLICT (session_id, taken_at) DO UPDATE
 			SET taken_at = excluded.taken_at
-		RETURNING id`, args...,
-	).Scan(&snap.ID)
+		RETURNING id, seq`, args...,
+	).Scan(&snap.ID, &seq)
 	if err != nil {
-		return writeErr(err, "save snapshot")
+		return false, writeErr(err, "save snapshot")
 	}
-	return nil
+	snap.Seq = seq.Int64
+	return !seq.Valid, nil
 }
 
 func sameMetrics(a, b liveboard.Metrics) bool {
@@ -309,11 +320,17 @@ func deref(v any) any {
 	return nil
 }
 
+// snapshotColumns are read in the order scanSnapshot expects. A
+// snapshot whose transaction has not yet given it a seq reads as 0.
+const snapshotColumns = `id, session_id, taken_at, ` + metricColumns +
+	`, COALESCE(seq, 0)`
+
 func scanSnapshot(row interface{ Scan(...any) error }) (*liveboard.Snapshot, error) {
 	var snap liveboard.Snapshot
 	var ms metricScan
 	dests := append([]any{&snap.ID, &snap.SessionID, &snap.TakenAt},
 		ms.dests()...)
+	dests = append(dests, &snap.Seq)
 	if err := row.Scan(dests...); err != nil {
 		return nil, err
 	}
@@ -327,7 +344,7 @@ func scanSnapshot(row interface{ Scan(...any) error }) (*liveboard.Snapshot, err
 func (s *Store) Snapshots(ctx context.Context, sessionID int64,
 	since time.Time) ([]liveboard.Snapshot, error) {
 	rows, err := s.read.QueryContext(ctx, `
-		SELECT id, session_id, taken_at, `+metricColumns+`
+		SELECT `+snapshotColumns+`
 		FROM session_snapshots
 		WHERE session_id = $1 AND taken_at >= $2
 		ORDER BY taken_at`, sessionID, utc(since))
