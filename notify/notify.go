@@ -250,3 +250,7 @@ func excerpt(text, secret string) string {
 	}
 	return text
 }
+
+// IsPermanent reports whether err is a failure that sending again will
+// not fix.
+func IsPermanent(err error) bool { return errors.Is(err, ErrPermanent) }
