@@ -38,6 +38,28 @@ type Config struct {
 
 	// Observer, when set, is told how each job went.
 	Observer Observer
+
+	// Monitor, when set, looks at every account's live sessions each
+	// MonitorInterval (30 s by default), MonitorWorkers accounts at once
+	// on this instance (50 by default).
+	Monitor         *workflow.Monitor
+	MonitorInterval time.Duration
+	MonitorWorkers  int
+
+	// Deliverer, when set, sends fired alerts to their channels, trying
+	// each up to DeliveryAttempts times (15 by default), waiting
+	// DeliveryBackoff(attempt) after a failed attempt (from 10 s,
+	// doubling, up to an hour, by default).
+	Deliverer        *workflow.Deliverer
+	DeliveryAttempts int
+	DeliveryBackoff  func(attempt int) time.Duration
+
+	// PollInterval is how often the monitor and alert queues look for new
+	// jobs when nothing told them; 100 ms by default.
+	PollInterval time.Duration
+
+	// testOnly starts River's services at once rather than staggered.
+	testOnly bool
 }
 
 // Observer records job outcomes, for metrics.
@@ -77,6 +99,7 @@ func New(st *sqlstore.Store, syncer *workflow.Syncer, cfg Config) (*Queue, error
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	cfg = liveDefaults(cfg)
 
 	q := &Queue{syncer: syncer, store: st, cfg: cfg}
 
@@ -94,7 +117,9 @@ func New(st *sqlstore.Store, syncer *workflow.Syncer, cfg Config) (*Queue, error
 		Workers:      workers,
 		PeriodicJobs: q.periodicJobs(),
 		MaxAttempts:  5,
+		TestOnly:     cfg.testOnly,
 	}
+	q.addLiveWork(rc, workers)
 
 	var err error
 	switch st.Engine() {
