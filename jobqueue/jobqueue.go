@@ -58,8 +58,10 @@ type Config struct {
 	// jobs when nothing told them; 100 ms by default.
 	PollInterval time.Duration
 
-	// testOnly starts River's services at once rather than staggered.
-	testOnly bool
+	// testOnly starts River's services at once rather than staggered;
+	// manualTicks leaves monitoring ticks to EnqueueMonitorTick.
+	testOnly    bool
+	manualTicks bool
 }
 
 // Observer records job outcomes, for metrics.

@@ -314,6 +314,8 @@ func (q *Queue) addLiveWork(rc *river.Config, workers *river.Workers) {
 		river.AddWorker(workers, &monitorTickWorker{q: q})
 		river.AddWorker(workers, &monitorAccountWorker{q: q})
 		rc.Queues[monitorQueue] = queue(q.cfg.MonitorWorkers)
+	}
+	if q.cfg.Monitor != nil && !q.cfg.manualTicks {
 		rc.PeriodicJobs = append(rc.PeriodicJobs, river.NewPeriodicJob(
 			river.PeriodicInterval(q.cfg.MonitorInterval),
 			func() (river.JobArgs, *river.InsertOpts) {

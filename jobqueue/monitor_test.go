@@ -81,7 +81,7 @@ func (e *events) collect(ch <-chan *river.Event) {
 }
 
 // wait blocks until match holds for n finished jobs.
-func (e *events) wait(t *testing.T, n int, match func(*river.Event) bool) {
+func (e *events) wait(t testing.TB, n int, match func(*river.Event) bool) {
 	t.Helper()
 	deadline := time.After(30 * time.Second)
 	for {
@@ -213,7 +213,8 @@ func (l *live) start(t *testing.T, syncer *workflow.Syncer,
 	q, err := New(l.store, syncer, Config{Logger: logger,
 		Monitor: monitor, MonitorInterval: tick, Deliverer: deliverer,
 		DeliveryBackoff: func(int) time.Duration { return time.Millisecond },
-		PollInterval:    10 * time.Millisecond, testOnly: true})
+		PollInterval:    10 * time.Millisecond, testOnly: true,
+		manualTicks: true})
 	if err != nil {
 		t.Fatal(err)
 	}

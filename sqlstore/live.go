@@ -112,7 +112,13 @@ func (s *Store) SaveLiveUpdates(ctx context.Context,
 		}
 	}
 
+	if err := s.prepareHot(ctx); err != nil {
+		return err
+	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.asyncCommit(ctx, tx); err != nil {
+			return err
+		}
 		var fresh []*liveboard.Snapshot
 		for _, u := range updates {
 			snap, err := s.saveLive(ctx, tx, u)
@@ -123,8 +129,24 @@ func (s *Store) SaveLiveUpdates(ctx context.Context,
 				fresh = append(fresh, snap)
 			}
 		}
-		return assignSeqs(ctx, tx, fresh)
+		return assignSeqs(ctx, s.in(tx), fresh)
 	})
+}
+
+// asyncCommit lets a PostgreSQL transaction commit without waiting for
+// its WAL to reach disk, so the snapshot counter's lock, held until the
+// commit, is held only briefly. A crash may lose the last moments of
+// snapshots, never their order: WAL is flushed in order, so a snapshot
+// that survives has every lower seq with it.
+func (s *Store) asyncCommit(ctx context.Context, tx *sql.Tx) error {
+	if s.engine != Postgres {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `SET LOCAL synchronous_commit = off`)
+	if err != nil {
+		return fmt.Errorf("sqlstore: asynchronous commit: %w", err)
+	}
+	return nil
 }
 
 // saveLive stores one update but the seq of its snapshot, and returns the
@@ -135,15 +157,15 @@ func (s *Store) saveLive(ctx context.Context, tx *sql.Tx,
 	if err := s.upsertSession(ctx, tx, se); err != nil {
 		return nil, err
 	}
+	q := s.in(tx)
 	if u.FullSync {
-		_, err := tx.ExecContext(ctx, `UPDATE live_sessions
-			SET full_synced_at = synced_at WHERE id = $1`, se.ID)
+		_, err := q.ExecContext(ctx, markFullSQL, se.ID)
 		if err != nil {
 			return nil, fmt.Errorf("sqlstore: mark full sync: %w", err)
 		}
 	}
 	if u.Products != nil {
-		if err := s.replaceProducts(ctx, tx, se.ID, u.Products); err != nil {
+		if err := s.replaceProducts(ctx, q, se.ID, u.Products); err != nil {
 			return nil, err
 		}
 	}
@@ -152,60 +174,66 @@ func (s *Store) saveLive(ctx context.Context, tx *sql.Tx,
 	}
 
 	u.Snapshot.SessionID = se.ID
-	fresh, err := insertSnapshot(ctx, tx, u.Snapshot)
+	fresh, err := insertSnapshot(ctx, q, u.Snapshot)
 	if err != nil || !fresh {
 		return nil, err
 	}
-	if err := copyTopProducts(ctx, tx, u.Snapshot); err != nil {
+	if err := copyTopProducts(ctx, q, u.Snapshot); err != nil {
 		return nil, err
 	}
 	return u.Snapshot, nil
 }
 
 // replaceProducts makes ps the session's stored products.
-func (s *Store) replaceProducts(ctx context.Context, tx *sql.Tx,
+func (s *Store) replaceProducts(ctx context.Context, q execer,
 	sessionID int64, ps []liveboard.Product) error {
-	_, err := tx.ExecContext(ctx,
-		`DELETE FROM session_products WHERE session_id = $1`, sessionID)
-	if err != nil {
+	if _, err := q.ExecContext(ctx, clearProductsSQL, sessionID); err != nil {
 		return fmt.Errorf("sqlstore: clear products: %w", err)
-	}
-	if len(ps) == 0 {
-		return nil
 	}
 
 	now := s.nowUTC()
-	var rows []string
-	var args []any
-	for i := range ps {
-		rows = append(rows, "("+placeholders(len(args)+1, productCount+2)+")")
-		args = append(args, sessionID)
-		args = append(args, productArgs(&ps[i])...)
-		args = append(args, now)
-	}
-	_, err = tx.ExecContext(ctx, `
-		INSERT INTO session_products (session_id, `+productColumns+`,
-			updated_at)
-		VALUES `+strings.Join(rows, ", ")+`
-		ON CONFLICT (session_id, item_id) DO NOTHING`, args...)
-	if err != nil {
-		return writeErr(err, "save products")
+	for len(ps) > 0 {
+		n := productChunk
+		if len(ps) < n {
+			n = 1
+		}
+		var args []any
+		for i := range n {
+			args = append(args, sessionID)
+			args = append(args, productArgs(&ps[i])...)
+			args = append(args, now)
+		}
+		if _, err := q.ExecContext(ctx, insertProductsSQL[n],
+			args...); err != nil {
+			return writeErr(err, "save products")
+		}
+		ps = ps[n:]
 	}
 	return nil
 }
 
+// productChunk is how many products one statement inserts, but for the
+// last few, inserted one by one: few statements, each prepared once.
+const productChunk = 8
+
+// insertProductsSQL inserts 1 or productChunk products.
+var insertProductsSQL = map[int]string{
+	1: insertProducts(1), productChunk: insertProducts(productChunk)}
+
+func insertProducts(n int) string {
+	rows := make([]string, n)
+	for i := range rows {
+		rows[i] = "(" + placeholders(i*(productCount+2)+1, productCount+2) + ")"
+	}
+	return `INSERT INTO session_products (session_id, ` + productColumns +
+		`, updated_at) VALUES ` + strings.Join(rows, ", ") + `
+		ON CONFLICT (session_id, item_id) DO NOTHING`
+}
+
 // copyTopProducts keeps the session's best sellers with a new snapshot.
-func copyTopProducts(ctx context.Context, tx *sql.Tx,
+func copyTopProducts(ctx context.Context, q execer,
 	snap *liveboard.Snapshot) error {
-	_, err := tx.ExecContext(ctx, `
-		INSERT INTO snapshot_products (snapshot_id, place, `+
-		productColumns+`)
-		SELECT $1, ROW_NUMBER() OVER (ORDER BY `+productOrder+`), `+
-		productColumns+`
-		FROM session_products WHERE session_id = $2
-		ORDER BY `+productOrder+`
-		LIMIT `+strconv.Itoa(liveboard.TopProductCount),
-		snap.ID, snap.SessionID)
+	_, err := q.ExecContext(ctx, copyTopSQL, snap.ID, snap.SessionID)
 	if err != nil {
 		return fmt.Errorf("sqlstore: keep top products: %w", err)
 	}
@@ -215,16 +243,14 @@ func copyTopProducts(ctx context.Context, tx *sql.Tx,
 // assignSeqs gives the snapshots the next seqs, in order. It must be the
 // last step of its transaction: the counter's row stays locked until the
 // commit, so a transaction with higher seqs commits only after this one.
-func assignSeqs(ctx context.Context, tx *sql.Tx,
+func assignSeqs(ctx context.Context, q execer,
 	snaps []*liveboard.Snapshot) error {
 	if len(snaps) == 0 {
 		return nil
 	}
 
 	var last int64
-	err := tx.QueryRowContext(ctx, `
-		UPDATE snapshot_seq SET last_seq = last_seq + $1 WHERE id = 1
-		RETURNING last_seq`, len(snaps)).Scan(&last)
+	err := q.QueryRowContext(ctx, nextSeqSQL, len(snaps)).Scan(&last)
 	if err != nil {
 		return fmt.Errorf("sqlstore: next snapshot seq: %w", err)
 	}
@@ -232,15 +258,36 @@ func assignSeqs(ctx context.Context, tx *sql.Tx,
 	seq := last - int64(len(snaps))
 	for _, snap := range snaps {
 		seq++
-		_, err := tx.ExecContext(ctx, `UPDATE session_snapshots
-			SET seq = $1 WHERE id = $2`, seq, snap.ID)
-		if err != nil {
+		if _, err := q.ExecContext(ctx, setSeqSQL, seq, snap.ID); err != nil {
 			return fmt.Errorf("sqlstore: set snapshot seq: %w", err)
 		}
 		snap.Seq = seq
 	}
 	return nil
 }
+
+// The statements of the live write path.
+var (
+	markFullSQL = `UPDATE live_sessions SET full_synced_at = synced_at
+		WHERE id = $1`
+	clearProductsSQL = `DELETE FROM session_products WHERE session_id = $1`
+	copyTopSQL       = `
+		INSERT INTO snapshot_products (snapshot_id, place, ` +
+		productColumns + `)
+		SELECT $1, ROW_NUMBER() OVER (ORDER BY ` + productOrder + `), ` +
+		productColumns + `
+		FROM session_products WHERE session_id = $2
+		ORDER BY ` + productOrder + `
+		LIMIT ` + strconv.Itoa(liveboard.TopProductCount)
+	nextSeqSQL = `UPDATE snapshot_seq SET last_seq = last_seq + $1
+		WHERE id = 1 RETURNING last_seq`
+	setSeqSQL = `UPDATE session_snapshots SET seq = $1 WHERE id = $2`
+)
+
+// hotQueries are prepared once per store, before their first use.
+var hotQueries = []string{upsertSessionSQL, latestSnapshotSQL,
+	insertSnapshotSQL, markFullSQL, clearProductsSQL, insertProductsSQL[1],
+	insertProductsSQL[productChunk], copyTopSQL, nextSeqSQL, setSeqSQL}
 
 // SessionProducts returns the latest figures of a session's products,
 // best sellers first.
