@@ -23,6 +23,7 @@ import (
 	"liveboard"
 	"liveboard/httpapi"
 	"liveboard/metrics"
+	"liveboard/notify"
 	"liveboard/shopee"
 	"liveboard/shopee/shopeesim"
 	"liveboard/sqlstore"
@@ -163,6 +164,10 @@ func (h *harness) startAPI(t *testing.T, client *shopee.Client,
 		Ready:   h.store.Ping,
 		Metrics: m.Handler(), Observer: m,
 		Logger: logger, Now: h.clock.Now,
+		Products: client, StreamPoll: 10 * time.Millisecond,
+		Channels: &workflow.Deliverer{Store: h.store,
+			Notifier: &notify.Sender{}, IsPermanent: notify.IsPermanent,
+			Now: h.clock.Now, Logger: logger},
 	}
 	if !s.noQueue {
 		h.queue = &fakeQueue{}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"liveboard"
@@ -49,6 +50,17 @@ type Config struct {
 
 	Logger *slog.Logger
 	Now    func() time.Time
+
+	// Products reads product lists from Shopee for
+	// /items/session-products; the route answers 400 without it.
+	Products ProductReader
+	// Channels sends test messages to alert channels; the test route
+	// answers 400 without it.
+	Channels ChannelTester
+	// StreamPoll is how often a live stream looks for snapshots stored
+	// by other instances; 1 s by default. NotifyStored wakes the streams
+	// of this one at once.
+	StreamPoll time.Duration
 }
 
 // Server is the API's HTTP handler.
@@ -57,6 +69,10 @@ type Server struct {
 	mux    *http.ServeMux
 	routes []Route
 	doc    []byte
+
+	wake      wakeup
+	closing   chan struct{}
+	closeOnce sync.Once
 }
 
 // Route is one method and path pattern the API answers.
@@ -75,13 +91,17 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.StreamPoll <= 0 {
+		cfg.StreamPoll = time.Second
+	}
 
 	doc, err := openAPIJSON()
 	if err != nil {
 		return nil, err
 	}
 
-	s := &Server{cfg: cfg, mux: http.NewServeMux(), doc: doc}
+	s := &Server{cfg: cfg, mux: http.NewServeMux(), doc: doc,
+		closing: make(chan struct{})}
 	s.install()
 	return s, nil
 }

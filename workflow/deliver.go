@@ -71,10 +71,7 @@ func (d *Deliverer) Deliver(ctx context.Context, alertID, channelID int64,
 	if final {
 		status = liveboard.DeliveryFailed
 	}
-	msg := liveboard.ErrorMessage(sendErr)
-	if liveboard.ErrorCode(sendErr) == liveboard.EInternal {
-		msg = sendErr.Error()
-	}
+	msg := sendText(sendErr)
 	if err := d.Store.RecordDelivery(ctx, alertID, channelID, status, msg,
 		d.now()); err != nil {
 		return errors.Join(sendErr, err)
@@ -123,16 +120,19 @@ func (d *Deliverer) load(ctx context.Context, alertID,
 	return a, ch, cfg, nil
 }
 
-// SendTest sends a sample alert to a channel now, marked as a test, and
-// returns what the channel answered. Nothing is stored.
-func (d *Deliverer) SendTest(ctx context.Context, channelID int64) error {
+// SendTest sends a sample alert to a channel now, marked as a test.
+// problem says why the channel did not take it, in words safe to show
+// (the Notifier's errors hold no secret); err is a failure to load the
+// channel. Nothing is stored.
+func (d *Deliverer) SendTest(ctx context.Context,
+	channelID int64) (problem string, err error) {
 	ch, err := d.Store.Channel(ctx, channelID)
 	if err != nil {
-		return err
+		return "", err
 	}
 	cfg, err := d.Store.ChannelConfig(ctx, channelID)
 	if err != nil {
-		return err
+		return "", err
 	}
 
 	now := d.now()
@@ -142,5 +142,26 @@ func (d *Deliverer) SendTest(ctx context.Context, channelID int64) error {
 			"alerts.", ch.Name, ch.Target),
 		FiredAt: now,
 	}
-	return d.Notifier.Send(ctx, ch.Kind, cfg, a, true)
+	if err := d.Notifier.Send(ctx, ch.Kind, cfg, a, true); err != nil {
+		d.logger().Info("alert channel test failed", "channel_id", ch.ID,
+			"error", err)
+		return sendText(err), nil
+	}
+	return "", nil
+}
+
+// sendText says why a send failed: a liveboard error's message, or the
+// Notifier's own words.
+func sendText(err error) string {
+	if liveboard.ErrorCode(err) == liveboard.EInternal {
+		return err.Error()
+	}
+	return liveboard.ErrorMessage(err)
+}
+
+func (d *Deliverer) logger() *slog.Logger {
+	if d.Logger != nil {
+		return d.Logger
+	}
+	return slog.Default()
 }
