@@ -44,21 +44,25 @@ type serviceOptions struct {
 	shopeeBaseURL string
 	syncInterval  time.Duration
 	syncLookback  time.Duration
+	live          liveFlags
 }
 
 func newService(logger *slog.Logger, st *sqlstore.Store,
 	opts serviceOptions) (*service, error) {
 	m := metrics.New()
 	client, err := shopee.New(shopee.Config{BaseURL: opts.shopeeBaseURL,
-		Observer: m})
+		Observer: m, HTTPClient: shopeeHTTPClient()})
 	if err != nil {
 		return nil, err
 	}
 
 	syncer := &workflow.Syncer{Store: st, Shopee: client,
-		Lookback: opts.syncLookback, Logger: logger, Observer: m}
-	queue, err := jobqueue.New(st, syncer, jobqueue.Config{
-		SyncInterval: opts.syncInterval, Logger: logger, Observer: m})
+		Lookback: opts.syncLookback, Logger: logger, Observer: m,
+		Products: client}
+	live := newLiveWork(logger, st, client, syncer, opts.live)
+	queue, err := jobqueue.New(st, syncer, live.queueConfig(jobqueue.Config{
+		SyncInterval: opts.syncInterval, Logger: logger, Observer: m},
+		opts.live))
 	if err != nil {
 		return nil, err
 	}
@@ -72,10 +76,12 @@ func newService(logger *slog.Logger, st *sqlstore.Store,
 			return jobqueue.Ping(ctx, st)
 		},
 		Metrics: m.Handler(), Observer: m, Logger: logger,
+		Products: client, Channels: live.deliverer,
 	})
 	if err != nil {
 		return nil, err
 	}
+	live.connect(api)
 
 	return &service{logger: logger, store: st, metrics: m, client: client,
 		syncer: syncer, queue: queue, api: api}, nil
@@ -94,6 +100,7 @@ func (s *service) run(ctx context.Context, ln net.Listener) error {
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
 	}
+	srv.RegisterOnShutdown(s.api.Close)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 

@@ -25,11 +25,15 @@ type demoCmd struct {
 	APIKey       string        `name:"api-key" env:"LIVEBOARD_API_KEY" help:"API key to use; a new one is made and printed when unset."`
 	Seed         int64         `name:"seed" env:"LIVEBOARD_SIM_SEED" default:"1" help:"Seed of the simulated world."`
 	SyncInterval time.Duration `name:"sync-interval" env:"LIVEBOARD_SYNC_INTERVAL" default:"1m" help:"How often the sync runs."`
+	liveFlags
 }
 
 func (c *demoCmd) Run(env *environment) error {
 	logger := env.logger()
 	if err := validateAPIKey(c.APIKey); err != nil {
+		return err
+	}
+	if err := c.liveFlags.validate(); err != nil {
 		return err
 	}
 
@@ -47,8 +51,9 @@ func (c *demoCmd) Run(env *environment) error {
 			return err
 		}
 	}
-	logConfig(logger, env.globals, "addr", c.Addr, "simulator", simURL,
-		"database", redactURL(dsn), "sync_interval", c.SyncInterval)
+	logConfig(logger, env.globals, append([]any{"addr", c.Addr,
+		"simulator", simURL, "database", redactURL(dsn),
+		"sync_interval", c.SyncInterval}, c.logAttrs()...)...)
 
 	st, err := env.openStore(logger, dsn)
 	if err != nil {
@@ -69,7 +74,8 @@ func (c *demoCmd) Run(env *environment) error {
 	}
 
 	svc, err := newService(logger, st, serviceOptions{
-		shopeeBaseURL: simURL, syncInterval: c.SyncInterval})
+		shopeeBaseURL: simURL, syncInterval: c.SyncInterval,
+		live: c.liveFlags})
 	if err != nil {
 		return err
 	}

@@ -111,7 +111,9 @@ func startDemo(t *testing.T) *demo {
 	return &demo{api: m[1], key: m[2], sim: m[3], stdout: out}
 }
 
-// sessions polls the API until studio 1 has sessions.
+// sessions polls the API until studio 1 has a month's worth of sessions
+// (ten or more): the live monitor stores the live ones first, the sync
+// all the others.
 func (d *demo) sessions(t *testing.T, within time.Duration) []apiSession {
 	t.Helper()
 	deadline := time.Now().Add(within)
@@ -122,7 +124,7 @@ func (d *demo) sessions(t *testing.T, within time.Duration) []apiSession {
 			} `json:"data"`
 		}
 		getJSON(t, d.api+"/sessions?studio_id=1&page_size=500", d.key, &page)
-		if len(page.Data.Sessions) > 0 {
+		if len(page.Data.Sessions) >= 10 {
 			return page.Data.Sessions
 		}
 		time.Sleep(200 * time.Millisecond)
@@ -192,6 +194,10 @@ func TestReadmeExamples(t *testing.T) {
 		c := exec.Command("sh", "-c", cmd)
 		c.Env = env
 		out, err := c.CombinedOutput()
+		if strings.Contains(cmd, "/live/stream") {
+			checkStream(t, cmd, out, err)
+			continue
+		}
 		if err != nil {
 			t.Errorf("%s: %v\n%s", cmd, err, out)
 			continue
@@ -199,6 +205,19 @@ func TestReadmeExamples(t *testing.T) {
 		if !strings.Contains(string(out), `"status":"success"`) {
 			t.Errorf("%s answered:\n%s", cmd, out)
 		}
+	}
+}
+
+// checkStream checks the output of a curl of the live stream, which ends
+// only when curl's --max-time does (exit status 28).
+func checkStream(t *testing.T, cmd string, out []byte, err error) {
+	t.Helper()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 28 {
+		t.Errorf("%s: %v, want curl's time-out (28)\n%s", cmd, err, out)
+	}
+	if !strings.Contains(string(out), "event: snapshot\ndata: {") {
+		t.Errorf("%s sent no snapshot:\n%.500s", cmd, out)
 	}
 }
 

@@ -81,7 +81,13 @@ func serveSimulator(ctx context.Context, logger *slog.Logger,
 	sim.Close()
 	stopCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if serr := srv.Shutdown(stopCtx); serr != nil {
+	if serr := srv.Shutdown(stopCtx); errors.Is(serr,
+		context.DeadlineExceeded) {
+		// A client that connected but never sent its request keeps a
+		// connection open that Shutdown waits for; nothing is lost by
+		// closing it.
+		err = errors.Join(err, srv.Close())
+	} else if serr != nil {
 		err = errors.Join(err, serr)
 	}
 	if errors.Is(err, http.ErrServerClosed) {
