@@ -36,8 +36,9 @@ var benchWorkers = DefaultMonitorWorkers
 // has stored its snapshots (ns/op), Shopee calls made and the fewest the
 // monitoring strategy allows, and the process's CPU time and allocations
 // (the simulator runs in the same process and is counted too; a
-// PostgreSQL server is not), with the peak resident memory, the mean time
-// a look runs and the mean time it waits for a worker.
+// PostgreSQL server is not), with the slowest tick, the peak resident
+// memory, the mean time a look runs and the mean time it waits for a
+// worker. Every tenth tick, five minutes on, reads every session in full.
 func BenchmarkMonitorTick(b *testing.B) {
 	for _, e := range sqlstoretest.Engines(b) {
 		b.Run(e.Name, func(b *testing.B) { benchTicks(b, e) })
@@ -62,17 +63,18 @@ func benchTicks(b *testing.B, e sqlstoretest.Engine) {
 	at := bn.clock.Now()
 	bn.tick(b, at) // reads every session in full: not measured
 
-	var calls, minimum, cpu, alloc float64
+	var calls, minimum, cpu, alloc, slowest float64
 	b.ResetTimer()
 	for b.Loop() {
 		prev := at
 		at = at.Add(tick)
 		want := bn.minimum(prev, at)
 		bn.sim.ResetCalls()
-		cpu0, mem0 := cpuTime(), allocated()
+		cpu0, mem0, start := cpuTime(), allocated(), time.Now()
 
 		bn.tick(b, at)
 
+		slowest = max(slowest, time.Since(start).Seconds())
 		cpu += (cpuTime() - cpu0).Seconds()
 		alloc += float64(allocated()-mem0) / (1 << 20)
 		minimum += float64(want)
@@ -84,6 +86,7 @@ func benchTicks(b *testing.B, e sqlstoretest.Engine) {
 	look, wait := bn.lookTimes()
 	b.ReportMetric(look, "look-s")
 	b.ReportMetric(wait, "wait-s")
+	b.ReportMetric(slowest, "max-s/tick")
 	b.ReportMetric(calls/n, "calls/tick")
 	b.ReportMetric(minimum/n, "min-calls/tick")
 	b.ReportMetric(cpu/n, "cpu-s/tick")
