@@ -116,9 +116,6 @@ func (s *Store) SaveLiveUpdates(ctx context.Context,
 		return err
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := s.asyncCommit(ctx, tx); err != nil {
-			return err
-		}
 		var fresh []*liveboard.Snapshot
 		for _, u := range updates {
 			snap, err := s.saveLive(ctx, tx, u)
@@ -131,22 +128,6 @@ func (s *Store) SaveLiveUpdates(ctx context.Context,
 		}
 		return assignSeqs(ctx, s.in(tx), fresh)
 	})
-}
-
-// asyncCommit lets a PostgreSQL transaction commit without waiting for
-// its WAL to reach disk, so the snapshot counter's lock, held until the
-// commit, is held only briefly. A crash may lose the last moments of
-// snapshots, never their order: WAL is flushed in order, so a snapshot
-// that survives has every lower seq with it.
-func (s *Store) asyncCommit(ctx context.Context, tx *sql.Tx) error {
-	if s.engine != Postgres {
-		return nil
-	}
-	_, err := tx.ExecContext(ctx, `SET LOCAL synchronous_commit = off`)
-	if err != nil {
-		return fmt.Errorf("sqlstore: asynchronous commit: %w", err)
-	}
-	return nil
 }
 
 // saveLive stores one update but the seq of its snapshot, and returns the
