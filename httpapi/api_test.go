@@ -29,6 +29,7 @@ func TestAPI(t *testing.T) {
 		{"session snapshots", testSessionSnapshots},
 		{"creator session list", testCreatorSessionList},
 		{"analytics summary", testAnalyticsSummary},
+		{"reports", testReports},
 		{"share link", testShareLink},
 	}
 	sqlstoretest.Run(t, func(t *testing.T, e sqlstoretest.Engine) {

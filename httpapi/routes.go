@@ -26,6 +26,7 @@ func (s *Server) install() {
 	s.api("GET /sessions/{id}", s.getSession)
 	s.api("GET /sessions/{id}/snapshots", s.sessionSnapshots)
 	s.api("GET /analytics/summary", s.analyticsSummary)
+	s.api("GET /reports/{period}", s.getReport)
 	s.api("GET /share-link/{session_id}", s.shareLink)
 	s.api("GET /studios", s.listStudios)
 	s.api("GET /accounts", s.listAccounts)
