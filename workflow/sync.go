@@ -309,8 +309,10 @@ func (s *Syncer) fetchAll(ctx context.Context, a *liveboard.Account,
 				}
 				failed++
 				cancel()
-			case ctx.Err() != nil && loginErr != nil:
-				// Cancelled because the login failed: not a new failure.
+			case ctx.Err() != nil:
+				// Cancelled: the login failed, or the run is stopping.
+				// Not a failure of this session.
+				lastErr = ctx.Err()
 			default:
 				failed++
 				lastErr = err

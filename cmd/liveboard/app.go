@@ -108,7 +108,7 @@ func (s *service) run(ctx context.Context, ln net.Listener) error {
 		15*time.Second)
 	defer cancel()
 	if serr := srv.Shutdown(stopCtx); serr != nil {
-		err = errors.Join(err, serr)
+		err = errors.Join(err, fmt.Errorf("stop HTTP server: %w", serr))
 	}
 	if qerr := s.queue.Stop(stopCtx); qerr != nil {
 		err = errors.Join(err, qerr)

@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"golang.org/x/sync/errgroup"
-
 	"liveboard"
 	"liveboard/httpapi"
 	"liveboard/shopee/shopeesim"
@@ -80,10 +78,16 @@ func (c *demoCmd) Run(env *environment) error {
 
 	printDemo(env.stdout, "http://"+ln.Addr().String(), simURL, key, studio)
 
-	g, ctx := errgroup.WithContext(env.ctx)
-	g.Go(func() error { return serveSimulator(ctx, logger, simLn, sim) })
-	g.Go(func() error { return svc.run(ctx, ln) })
-	return g.Wait()
+	// The simulator outlives the service, so that syncs still running
+	// when the demo stops end cleanly instead of failing on a closed
+	// simulator.
+	simCtx, stopSim := context.WithCancel(context.Background())
+	simDone := make(chan error, 1)
+	go func() { simDone <- serveSimulator(simCtx, logger, simLn, sim) }()
+
+	err = svc.run(env.ctx, ln)
+	stopSim()
+	return errors.Join(err, <-simDone)
 }
 
 // removeSQLite deletes a SQLite database with its journal files, so the

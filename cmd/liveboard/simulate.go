@@ -82,7 +82,7 @@ func serveSimulator(ctx context.Context, logger *slog.Logger,
 	stopCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if serr := srv.Shutdown(stopCtx); serr != nil {
-		err = errors.Join(err, serr)
+		err = errors.Join(err, fmt.Errorf("stop simulator: %w", serr))
 	}
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
