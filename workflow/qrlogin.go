@@ -74,6 +74,7 @@ type QRState struct {
 	QRCodeID  string
 	StudioID  int64
 	AccountID int64
+	Region    liveboard.Region
 	Status    liveboard.QRStatus
 }
 
@@ -93,7 +94,7 @@ func (m *Accounts) QRStatus(ctx context.Context, who Actor,
 
 func stateOf(q *liveboard.QRLogin) *QRState {
 	return &QRState{QRCodeID: q.QRCodeID, StudioID: q.StudioID,
-		AccountID: q.AccountID, Status: q.Status}
+		AccountID: q.AccountID, Region: q.Region, Status: q.Status}
 }
 
 // qrLogin loads the actor's QR login, checking they still hold the role
