@@ -30,6 +30,7 @@ func TestAPI(t *testing.T) {
 		{"creator session list", testCreatorSessionList},
 		{"analytics summary", testAnalyticsSummary},
 		{"share link", testShareLink},
+		{"security headers", testSecurityHeaders},
 	}
 	sqlstoretest.Run(t, func(t *testing.T, e sqlstoretest.Engine) {
 		h := newHarness(t, e, setup{})

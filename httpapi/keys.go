@@ -112,7 +112,8 @@ func (s *Server) listKeys(w http.ResponseWriter, r *http.Request) error {
 }
 
 // revokeKey answers DELETE /api-keys/{id}: the key stops working at
-// once. People revoke their own keys; admins any key of their studio.
+// once. People revoke their own keys, admins anyone's in their studio;
+// either way only keys whose role the caller holds.
 func (s *Server) revokeKey(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	id, err := pathID(r, "API key")
@@ -168,6 +169,9 @@ func (s *Server) revocableKey(ctx context.Context,
 	switch {
 	case !ok:
 		return nil, missing
+	case !role.Includes(k.Role):
+		return nil, liveboard.Errorf(liveboard.EForbidden,
+			"revoking a %s key needs the %s role", k.Role, k.Role)
 	case !own && !role.Includes(liveboard.RoleAdmin):
 		return nil, liveboard.Errorf(liveboard.EForbidden,
 			"only an admin may revoke another person's key")
