@@ -36,7 +36,8 @@ func (s *Store) RecordAudit(ctx context.Context, e *liveboard.AuditEntry) error 
 const maxAudit = 500
 
 // AuditLog returns the entries matching f, newest first.
-func (s *Store) AuditLog(ctx context.Context, f liveboard.AuditFilter) ([]liveboard.AuditEntry, error) {
+func (s *Store) AuditLog(ctx context.Context,
+	f liveboard.AuditFilter) ([]liveboard.AuditEntry, error) {
 	limit := f.Limit
 	if limit <= 0 || limit > maxAudit {
 		limit = maxAudit

@@ -76,7 +76,8 @@ func (s *Store) APIKey(ctx context.Context, id int64) (*liveboard.APIKey, error)
 }
 
 // APIKeys lists the keys scoped to a studio, newest first.
-func (s *Store) APIKeys(ctx context.Context, studioID int64) ([]liveboard.APIKey, error) {
+func (s *Store) APIKeys(ctx context.Context,
+	studioID int64) ([]liveboard.APIKey, error) {
 	rows, err := s.read.QueryContext(ctx, `
 		SELECT `+keyColumns+` FROM api_keys
 		WHERE studio_id = $1

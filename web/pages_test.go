@@ -252,6 +252,9 @@ func TestQRLoginFromTheDashboard(t *testing.T) {
 				done.location(), done.body)
 		}
 		sims := h.sim.Accounts()
+		for _, sa := range sims {
+			h.secrets = append(h.secrets, cookieValues(sa.Cookie)...)
+		}
 		page := b.get(done.location())
 		if !strings.Contains(page.body, sims[len(sims)-1].UserName) ||
 			!strings.Contains(page.body, "The account is connected.") {

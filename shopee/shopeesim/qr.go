@@ -220,7 +220,7 @@ func (s *Server) genQR(r *http.Request, now time.Time) reply {
 	s.mu.Lock()
 	b := s.qr
 	c := &qrCode{
-		id:     base64.StdEncoding.EncodeToString(randomBytes(b.rng, 18)),
+		id:     base64.StdEncoding.EncodeToString(randomBytes(b.rng, 16)),
 		region: region,
 		device: randomAlnum(b.rng, 32),
 		issued: now,
