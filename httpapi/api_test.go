@@ -31,6 +31,7 @@ func TestAPI(t *testing.T) {
 		{"analytics summary", testAnalyticsSummary},
 		{"reports", testReports},
 		{"share link", testShareLink},
+		{"security headers", testSecurityHeaders},
 	}
 	sqlstoretest.Run(t, func(t *testing.T, e sqlstoretest.Engine) {
 		h := newHarness(t, e, setup{})

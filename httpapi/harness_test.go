@@ -62,6 +62,11 @@ const (
 type setup struct {
 	// noQueue leaves the API without a queue for background syncs.
 	noQueue bool
+	// rateLimit and rateBurst limit each API key; none when 0.
+	rateLimit float64
+	rateBurst int
+	// corsOrigins are the origins allowed to call the API from pages.
+	corsOrigins []string
 }
 
 // harness is the API wired to a simulated Shopee, a fresh store holding
@@ -163,6 +168,8 @@ func (h *harness) startAPI(t *testing.T, client *shopee.Client,
 		Ready:   h.store.Ping,
 		Metrics: m.Handler(), Observer: m,
 		Logger: logger, Now: h.clock.Now,
+		RateLimit: s.rateLimit, RateBurst: s.rateBurst,
+		CORSOrigins: s.corsOrigins,
 	}
 	if !s.noQueue {
 		h.queue = &fakeQueue{}

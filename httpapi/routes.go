@@ -30,6 +30,16 @@ func (s *Server) install() {
 	s.api("GET /share-link/{session_id}", s.shareLink)
 	s.api("GET /studios", s.listStudios)
 	s.api("GET /accounts", s.listAccounts)
+	s.api("POST /accounts", s.connectAccount)
+	s.api("GET /accounts/{id}", s.getAccount)
+	s.api("DELETE /accounts/{id}", s.removeAccount)
+	s.api("POST /auth/qrcode", s.startQR)
+	s.api("GET /auth/qrcode/status", s.qrStatus)
+	s.api("POST /auth/qrcode/login", s.finishQR)
+	s.api("POST /api-keys", s.createKey)
+	s.api("GET /api-keys", s.listKeys)
+	s.api("DELETE /api-keys/{id}", s.revokeKey)
+	s.api("GET /audit", s.auditLog)
 }
 
 // handlerFunc is a handler that returns its error for the caller to write.
@@ -65,6 +75,9 @@ func (s *Server) requireKey(h handlerFunc) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		p, err := s.authenticate(r)
 		if err != nil {
+			return err
+		}
+		if err := s.limits.allow(w, p.KeyID, s.cfg.Now()); err != nil {
 			return err
 		}
 		ctx := context.WithValue(r.Context(), principalKey{}, p)

@@ -49,6 +49,23 @@ type Config struct {
 
 	Logger *slog.Logger
 	Now    func() time.Time
+
+	// Accounts connects, logs in again and removes Shopee accounts. When
+	// nil, New builds one on Store and Shopee, if Shopee can log in.
+	Accounts *workflow.Accounts
+
+	// RateLimit is how many requests per second one API key may make on
+	// average, with bursts of up to RateBurst; 0 means no limit.
+	RateLimit float64
+	RateBurst int
+
+	// CORSOrigins are the browser origins (scheme://host[:port]) allowed
+	// to call the API from their pages; none by default.
+	CORSOrigins []string
+
+	// ClientIP returns the address a request came from, for the audit
+	// log; the connection's remote address by default.
+	ClientIP func(*http.Request) string
 }
 
 // Server is the API's HTTP handler.
@@ -57,6 +74,7 @@ type Server struct {
 	mux    *http.ServeMux
 	routes []Route
 	doc    []byte
+	limits *keyLimits
 }
 
 // Route is one method and path pattern the API answers.
@@ -81,7 +99,15 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 
-	s := &Server{cfg: cfg, mux: http.NewServeMux(), doc: doc}
+	if cfg.Accounts == nil {
+		cfg.Accounts = defaultAccounts(cfg)
+	}
+	if cfg.ClientIP == nil {
+		cfg.ClientIP = RemoteIP
+	}
+
+	s := &Server{cfg: cfg, mux: http.NewServeMux(), doc: doc,
+		limits: newKeyLimits(cfg.RateLimit, cfg.RateBurst)}
 	s.install()
 	return s, nil
 }
@@ -93,6 +119,10 @@ func (s *Server) Routes() []Route { return s.routes }
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	setSecurityHeaders(rec, r)
+	if s.cors(rec, r) {
+		return
+	}
 
 	_, pattern := s.mux.Handler(r)
 	if pattern == "" {

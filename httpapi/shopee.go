@@ -28,6 +28,9 @@ func (s *Server) resolveAuth(ctx context.Context, c shopeeCredentials,
 	switch {
 	case c.AccountID != 0:
 		a, err := s.cfg.Store.Account(ctx, c.AccountID)
+		if err == nil && a.RemovedAt != nil {
+			err = liveboard.Errorf(liveboard.ENotFound, "removed")
+		}
 		if liveboard.ErrorCode(err) == liveboard.ENotFound {
 			return shopee.Auth{}, nil, liveboard.Errorf(liveboard.ENotFound,
 				"account %d not found", c.AccountID)

@@ -36,6 +36,11 @@ type Shopee interface {
 var ErrNeedsRelogin = &liveboard.Error{Code: liveboard.EShopeeLogin,
 	Message: "the account needs a new Shopee login (QR or cookies)"}
 
+// ErrAccountRemoved is returned for an account removed from its studio:
+// it is not synced again.
+var ErrAccountRemoved = &liveboard.Error{Code: liveboard.ENotFound,
+	Message: "the account was removed from its studio"}
+
 // Defaults for a Syncer's zero fields.
 const (
 	DefaultLookback = 30 * 24 * time.Hour
@@ -189,6 +194,9 @@ func (s *Syncer) syncAccount(ctx context.Context, accountID int64,
 	a, err := s.Store.Account(ctx, accountID)
 	if err != nil {
 		return r, fmt.Errorf("sync account %d: %w", accountID, err)
+	}
+	if a.RemovedAt != nil {
+		return r, fmt.Errorf("sync account %d: %w", a.ID, ErrAccountRemoved)
 	}
 	if a.Health.NeedsRelogin {
 		return r, fmt.Errorf("sync account %d: %w", a.ID, ErrNeedsRelogin)

@@ -15,6 +15,7 @@ import (
 	"liveboard/metrics"
 	"liveboard/shopee"
 	"liveboard/sqlstore"
+	"liveboard/web"
 	"liveboard/workflow"
 )
 
@@ -37,6 +38,7 @@ type service struct {
 	syncer  *workflow.Syncer
 	queue   *jobqueue.Queue
 	api     *httpapi.Server
+	web     *web.Server
 }
 
 // serviceOptions tune newService.
@@ -44,6 +46,7 @@ type serviceOptions struct {
 	shopeeBaseURL string
 	syncInterval  time.Duration
 	syncLookback  time.Duration
+	access        accessFlags
 }
 
 func newService(logger *slog.Logger, st *sqlstore.Store,
@@ -57,11 +60,16 @@ func newService(logger *slog.Logger, st *sqlstore.Store,
 
 	syncer := &workflow.Syncer{Store: st, Shopee: client,
 		Lookback: opts.syncLookback, Logger: logger, Observer: m}
+	prober := &workflow.Prober{Store: st, Shopee: client, Logger: logger}
 	queue, err := jobqueue.New(st, syncer, jobqueue.Config{
-		SyncInterval: opts.syncInterval, Logger: logger, Observer: m})
+		SyncInterval: opts.syncInterval, Logger: logger, Observer: m,
+		Prober: prober, ProbeInterval: opts.access.ProbeInterval})
 	if err != nil {
 		return nil, err
 	}
+	accounts := &workflow.Accounts{Store: st, Shopee: client, Queue: queue,
+		Logger: logger}
+	ip := clientIP(opts.access.TrustProxy)
 
 	api, err := httpapi.New(httpapi.Config{
 		Store: st, Shopee: client, Syncer: syncer, Queue: queue,
@@ -72,13 +80,23 @@ func newService(logger *slog.Logger, st *sqlstore.Store,
 			return jobqueue.Ping(ctx, st)
 		},
 		Metrics: m.Handler(), Observer: m, Logger: logger,
+		Accounts:  accounts,
+		RateLimit: opts.access.RateLimit, RateBurst: opts.access.RateBurst,
+		CORSOrigins: opts.access.CORSOrigins, ClientIP: ip,
 	})
+	if err != nil {
+		return nil, err
+	}
+	dashboard, err := web.New(web.Config{Store: st, Accounts: accounts,
+		SessionTTL:      opts.access.SessionTTL,
+		InsecureCookies: opts.access.InsecureCookies,
+		ClientIP:        ip, Logger: logger})
 	if err != nil {
 		return nil, err
 	}
 
 	return &service{logger: logger, store: st, metrics: m, client: client,
-		syncer: syncer, queue: queue, api: api}, nil
+		syncer: syncer, queue: queue, api: api, web: dashboard}, nil
 }
 
 // run serves HTTP on ln and works jobs until ctx is done, then shuts both
@@ -89,7 +107,7 @@ func (s *service) run(ctx context.Context, ln net.Listener) error {
 	}
 
 	srv := &http.Server{
-		Handler:           s.api,
+		Handler:           mount(s.api, s.web),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),

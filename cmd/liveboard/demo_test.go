@@ -111,24 +111,46 @@ func startDemo(t *testing.T) *demo {
 	return &demo{api: m[1], key: m[2], sim: m[3], stdout: out}
 }
 
-// sessions polls the API until studio 1 has sessions.
+// sessions polls the API until every account of studio 1 has been
+// synced once, as its health shows, and returns the studio's sessions.
 func (d *demo) sessions(t *testing.T, within time.Duration) []apiSession {
 	t.Helper()
 	deadline := time.Now().Add(within)
 	for time.Now().Before(deadline) {
-		var page struct {
-			Data struct {
-				Sessions []apiSession `json:"sessions"`
-			} `json:"data"`
-		}
-		getJSON(t, d.api+"/sessions?studio_id=1&page_size=500", d.key, &page)
-		if len(page.Data.Sessions) > 0 {
+		if d.synced(t) {
+			var page struct {
+				Data struct {
+					Sessions []apiSession `json:"sessions"`
+				} `json:"data"`
+			}
+			getJSON(t, d.api+"/sessions?studio_id=1&page_size=500", d.key,
+				&page)
 			return page.Data.Sessions
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	t.Fatalf("no sessions within %v", within)
+	t.Fatalf("accounts not all synced within %v", within)
 	return nil
+}
+
+// synced reports whether every account of studio 1 has had a successful
+// sync.
+func (d *demo) synced(t *testing.T) bool {
+	t.Helper()
+	var list struct {
+		Data struct {
+			Accounts []struct {
+				LastSuccessAt *string `json:"last_success_at"`
+			} `json:"accounts"`
+		} `json:"data"`
+	}
+	getJSON(t, d.api+"/accounts?studio_id=1", d.key, &list)
+	for _, a := range list.Data.Accounts {
+		if a.LastSuccessAt == nil {
+			return false
+		}
+	}
+	return len(list.Data.Accounts) > 0
 }
 
 func TestDemoServesGroundTruth(t *testing.T) {

@@ -10,6 +10,7 @@ type serveCmd struct {
 	APIKey       string        `name:"api-key" env:"LIVEBOARD_API_KEY" help:"Make sure an owner-level API key with this value exists (for automation)."`
 	SyncInterval time.Duration `name:"sync-interval" env:"LIVEBOARD_SYNC_INTERVAL" default:"24h" help:"How often the daily sync runs; it also runs at start."`
 	SyncLookback time.Duration `name:"sync-lookback" env:"LIVEBOARD_SYNC_LOOKBACK" default:"720h" help:"How far back sessions are synced."`
+	accessFlags  `embed:""`
 }
 
 func (c *serveCmd) Run(env *environment) error {
@@ -17,9 +18,10 @@ func (c *serveCmd) Run(env *environment) error {
 	if err := validateAPIKey(c.APIKey); err != nil {
 		return err
 	}
-	logConfig(logger, env.globals, "addr", c.Addr,
+	logConfig(logger, env.globals, append([]any{"addr", c.Addr,
 		"api_key", hidden(c.APIKey), "sync_interval", c.SyncInterval,
-		"sync_lookback", c.SyncLookback)
+		"sync_lookback", c.SyncLookback}, c.logAttrs()...)...)
+	logCORS(logger, c.CORSOrigins)
 
 	st, err := env.openStore(logger, env.databaseURL())
 	if err != nil {
@@ -35,7 +37,7 @@ func (c *serveCmd) Run(env *environment) error {
 
 	svc, err := newService(logger, st, serviceOptions{
 		shopeeBaseURL: env.ShopeeBaseURL, syncInterval: c.SyncInterval,
-		syncLookback: c.SyncLookback})
+		syncLookback: c.SyncLookback, access: c.accessFlags})
 	if err != nil {
 		return err
 	}

@@ -21,11 +21,12 @@ type simulateCmd struct {
 	Seed     int64    `name:"seed" env:"LIVEBOARD_SIM_SEED" default:"1" help:"Seed of the simulated world."`
 	Accounts int      `name:"accounts" env:"LIVEBOARD_SIM_ACCOUNTS" default:"3" help:"How many Shopee accounts the world has."`
 	Regions  []string `name:"regions" env:"LIVEBOARD_SIM_REGIONS" default:"ID" help:"Regions of the accounts, cycled (ID, MY, TH, VN, PH, SG, TW, BR)."`
+	QRAuto   bool     `name:"qr-auto" default:"true" negatable:"" help:"Scan and confirm login QR codes by themselves, a few seconds after they are made."`
 }
 
 func (c *simulateCmd) Run(env *environment) error {
 	logger := env.logger()
-	sim, err := newSimulator(c.Seed, c.Accounts, c.Regions)
+	sim, err := newSimulator(c.Seed, c.Accounts, c.Regions, qrAuto(c.QRAuto))
 	if err != nil {
 		return err
 	}
@@ -40,9 +41,9 @@ func (c *simulateCmd) Run(env *environment) error {
 	return serveSimulator(env.ctx, logger, ln, sim)
 }
 
-func newSimulator(seed int64, accounts int,
-	regions []string) (*shopeesim.Server, error) {
-	opts := shopeesim.Options{Seed: seed, Accounts: accounts}
+func newSimulator(seed int64, accounts int, regions []string,
+	auto *shopeesim.QRAuto) (*shopeesim.Server, error) {
+	opts := shopeesim.Options{Seed: seed, Accounts: accounts, QRAuto: auto}
 	for _, text := range regions {
 		r, err := liveboard.ParseRegion(text)
 		if err != nil {

@@ -30,6 +30,7 @@ type Server struct {
 
 	mu    sync.RWMutex
 	world *world
+	qr    *qrBook
 
 	callsMu sync.Mutex
 	calls   map[string]int
@@ -50,6 +51,7 @@ func New(opts Options) *Server {
 		clock:    opts.Clock,
 		quirk:    *opts.StatusQuirk,
 		world:    newWorld(opts, opts.Clock.Now()),
+		qr:       newQRBook(opts),
 		calls:    map[string]int{},
 		faults:   map[string]Faults{},
 		faultRNG: rand.New(rand.NewPCG(uint64(opts.Seed), 0xfa17)),
@@ -203,6 +205,9 @@ func (s *Server) count(endpoint string) {
 
 // ServeHTTP answers one request the way Shopee would.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.serveQR(w, r) {
+		return
+	}
 	rt, ok := s.routes[r.URL.Path]
 	if !ok {
 		writeJSON(w, http.StatusNotFound, plainError{Error: "not found"})

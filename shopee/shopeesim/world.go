@@ -34,6 +34,12 @@ type Options struct {
 	// for live sessions as well as ended ones, as Shopee has been seen
 	// doing; true when nil.
 	StatusQuirk *bool
+	// QRLifetime is how long a login QR code lives; DefaultQRLifetime
+	// when zero.
+	QRLifetime time.Duration
+	// QRAuto, when set, moves login QR codes on by themselves; without
+	// it tests move them with ScanQR, ConfirmQR and CancelQR.
+	QRAuto *QRAuto
 }
 
 // Account is a simulated Shopee account and the login a browser holds

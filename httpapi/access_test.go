@@ -1,0 +1,248 @@
+package httpapi_test
+
+import (
+	"context"
+	"maps"
+	"net/http"
+	"net/url"
+	"testing"
+
+	"liveboard"
+	"liveboard/sqlstore/sqlstoretest"
+)
+
+const (
+	apiKeysPath  = "/api/live-streaming/api-keys"
+	auditPath    = "/api/live-streaming/audit"
+	qrPath       = "/api/live-streaming/auth/qrcode"
+	qrStatusPath = "/api/live-streaming/auth/qrcode/status"
+	qrLoginPath  = "/api/live-streaming/auth/qrcode/login"
+)
+
+// callers are who the access test calls every route as: first those
+// outside studio 1, then its members from the least role up, so that the
+// calls that change something come last.
+var callers = []who{member2, narrowAdmin, narrowMember, viewer1,
+	cappedOwner1, operator1, admin1, owner1}
+
+// roleIn1 is each caller's role in studio 1; "" for outsiders.
+var roleIn1 = map[who]liveboard.Role{
+	viewer1: liveboard.RoleViewer, cappedOwner1: liveboard.RoleViewer,
+	operator1: liveboard.RoleOperator, admin1: liveboard.RoleAdmin,
+	owner1: liveboard.RoleOwner,
+}
+
+// rule is how a route treats each caller: the request to send as them,
+// acting on studio 1, and the status they must get.
+type rule struct {
+	req  func(t *testing.T, h *harness, as who) request
+	want func(as who) int
+}
+
+// from is the usual rule: outsiders get 404, members below role 403,
+// the others ok.
+func from(role liveboard.Role, ok int) func(who) int {
+	return func(as who) int {
+		have, member := roleIn1[as]
+		switch {
+		case !member:
+			return http.StatusNotFound
+		case !have.Includes(role):
+			return http.StatusForbidden
+		}
+		return ok
+	}
+}
+
+// onlyOwner1 is for things that belong to studio 1's owner alone: a QR
+// login they started. Everyone else gets 404, whatever their role; the
+// owner's own key capped at viewer gets 403.
+func onlyOwner1(ok int) func(who) int {
+	return func(as who) int {
+		switch as {
+		case owner1:
+			return ok
+		case cappedOwner1:
+			return http.StatusForbidden
+		}
+		return http.StatusNotFound
+	}
+}
+
+func fixed(method, path string, body any) func(*testing.T, *harness,
+	who) request {
+	return func(*testing.T, *harness, who) request {
+		return request{method, path, body}
+	}
+}
+
+// accessRules returns the rule of every keyed route, by its pattern as
+// Routes lists it.
+func accessRules(t *testing.T, h *harness) map[string]rule {
+	a := h.accounts[0]
+	s := h.allSessions(t, owner1)[0]
+	studio := itoa(h.studio1.ID)
+	api := "/api/live-streaming"
+	viewer, operator := liveboard.RoleViewer, liveboard.RoleOperator
+	admin := liveboard.RoleAdmin
+
+	return map[string]rule{
+		"POST " + listPath: {fixed("POST", listPath,
+			map[string]any{"account_id": a.ID}), from(viewer, 200)},
+		"POST " + syncPath: {fixed("POST", syncPath, map[string]any{
+			"shopee_account_id": s.AccountID, "session_id": s.SessionID}),
+			from(operator, 200)},
+		"GET " + sessionsPath: {fixed("GET",
+			sessionsPath+"?studio_id="+studio, nil), from(viewer, 200)},
+		"GET " + sessionsPath + "/{id}": {fixed("GET",
+			sessionsPath+"/"+itoa(s.ID), nil), from(viewer, 200)},
+		"GET " + sessionsPath + "/{id}/snapshots": {fixed("GET",
+			sessionsPath+"/"+itoa(s.ID)+"/snapshots", nil),
+			from(viewer, 200)},
+		"GET " + analyticsPath: {fixed("GET",
+			analyticsPath+"?studio_id="+studio, nil), from(viewer, 200)},
+		"GET " + api + "/share-link/{session_id}": {fixed("GET",
+			sharePath+s.SessionID+"?studio_id="+studio, nil),
+			from(viewer, 200)},
+		// Lists without a studio answer everyone; the test checks that
+		// outsiders read nothing of studio 1 in them.
+		"GET " + studiosPath: {fixed("GET", studiosPath, nil),
+			func(who) int { return 200 }},
+		"GET " + accountsPath: {fixed("GET",
+			accountsPath+"?studio_id="+studio, nil), from(viewer, 200)},
+		"POST " + accountsPath: {fixed("POST", accountsPath,
+			map[string]any{"studio_id": h.studio1.ID,
+				"cookies": h.cookie(t, a)}), from(admin, 200)},
+		"GET " + accountsPath + "/{id}": {fixed("GET",
+			accountsPath+"/"+itoa(a.ID), nil), from(viewer, 200)},
+		"DELETE " + accountsPath + "/{id}": {removableAccount,
+			from(admin, 200)},
+		"POST " + qrPath: {fixed("POST", qrPath,
+			map[string]any{"studio_id": h.studio1.ID}), from(admin, 201)},
+		"GET " + qrStatusPath: {ownersQRStatus, onlyOwner1(200)},
+		"POST " + qrLoginPath: {ownersConfirmedQR, onlyOwner1(200)},
+		"POST " + apiKeysPath: {fixed("POST", apiKeysPath,
+			map[string]any{"studio_id": h.studio1.ID, "role": "viewer",
+				"name": "access test"}), from(viewer, 201)},
+		"GET " + apiKeysPath: {fixed("GET",
+			apiKeysPath+"?studio_id="+studio, nil), from(viewer, 200)},
+		"DELETE " + apiKeysPath + "/{id}": {ownersKey, from(admin, 200)},
+		"GET " + auditPath: {fixed("GET", auditPath+"?studio_id="+studio,
+			nil), from(admin, 200)},
+	}
+}
+
+// removableAccount stores a fresh account in studio 1 to remove.
+func removableAccount(t *testing.T, h *harness, _ who) request {
+	a := liveboard.Account{StudioID: h.studio1.ID,
+		Region: liveboard.RegionID, ShopeeUserID: 500_000_000 +
+			int64(len(h.accounts)), UserName: "spare"}
+	h.accounts = append(h.accounts, a)
+	if err := h.store.CreateAccount(context.Background(), &a,
+		"SPC_EC=spare-login-for-removal"); err != nil {
+		t.Fatal(err)
+	}
+	return request{"DELETE", accountsPath + "/" + itoa(a.ID), nil}
+}
+
+// ownersKey stores a fresh operator key of studio 1's owner to revoke.
+func ownersKey(t *testing.T, h *harness, _ who) request {
+	_, id := h.createKey(t, h.users["owner@example.test"],
+		liveboard.RoleOperator, &h.studio1.ID)
+	return request{"DELETE", apiKeysPath + "/" + itoa(id), nil}
+}
+
+// ownersQR starts a QR login as studio 1's owner and returns its id.
+func ownersQR(t *testing.T, h *harness) string {
+	t.Helper()
+	res := h.post(t, qrPath, owner1, map[string]any{
+		"studio_id": h.studio1.ID})
+	return dataOf[qrStarted](t, res, http.StatusCreated).QRCodeID
+}
+
+func ownersQRStatus(t *testing.T, h *harness, _ who) request {
+	id := ownersQR(t, h)
+	return request{"GET", qrStatusPath + "?" +
+		url.Values{"qrcode_id": {id}}.Encode(), nil}
+}
+
+// ownersConfirmedQR starts a QR login as studio 1's owner; for the owner
+// the phone confirms it as an account the studio has, so that finishing
+// gives that account a new login.
+func ownersConfirmedQR(t *testing.T, h *harness, as who) request {
+	id := ownersQR(t, h)
+	if as == owner1 {
+		if err := h.sim.ScanQR(id); err != nil {
+			t.Fatal(err)
+		}
+		a := h.accounts[2]
+		if _, err := h.sim.ConfirmQR(id, a.ShopeeUserID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return request{"POST", qrLoginPath, map[string]any{"qrcode_id": id}}
+}
+
+type qrStarted struct {
+	QRCodeID string `json:"qrcode_id"`
+	Status   string `json:"status"`
+	Link     string `json:"link"`
+	SVG      string `json:"svg"`
+}
+
+// TestEveryRouteChecksAccess calls every keyed route the server has as
+// callers outside studio 1 and as each role in it, and checks who is
+// refused: outsiders with 404, as if studio 1 did not exist, members
+// whose role is too low with 403. A route without a rule fails the test,
+// so a new route cannot escape it. Refused calls must not reach Shopee.
+func TestEveryRouteChecksAccess(t *testing.T) {
+	t.Parallel()
+	sqlstoretest.Run(t, func(t *testing.T, e sqlstoretest.Engine) {
+		h := newHarness(t, e, setup{})
+		rules := accessRules(t, h)
+
+		for _, rt := range h.api.Routes() {
+			if rt.Public {
+				continue
+			}
+			pattern := rt.Method + " " + rt.Path
+			r, ok := rules[pattern]
+			if !ok {
+				t.Errorf("%s has no access rule: add one to accessRules",
+					pattern)
+				continue
+			}
+			t.Run(pattern, func(t *testing.T) {
+				for _, as := range callers {
+					h.checkAccess(t, r, as)
+				}
+			})
+		}
+	})
+}
+
+func (h *harness) checkAccess(t *testing.T, r rule, as who) {
+	t.Helper()
+	req := r.req(t, h, as)
+	want := r.want(as)
+	calls := h.sim.Calls()
+
+	res := h.do(t, req, as)
+	switch want {
+	case http.StatusNotFound:
+		wantError(t, res, want, liveboard.ENotFound)
+	case http.StatusForbidden:
+		wantError(t, res, want, liveboard.EForbidden)
+	default:
+		wantStatus(t, res, want)
+	}
+	if _, member := roleIn1[as]; !member {
+		checkNoStudio1Data(t, h, res)
+	}
+	if want >= 400 {
+		if got := h.sim.Calls(); !maps.Equal(calls, got) {
+			t.Errorf("%s: a refused call reached Shopee: %v, then %v", as,
+				calls, got)
+		}
+	}
+}
