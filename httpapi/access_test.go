@@ -101,6 +101,8 @@ func accessRules(t *testing.T, h *harness) map[string]rule {
 			from(viewer, 200)},
 		"GET " + analyticsPath: {fixed("GET",
 			analyticsPath+"?studio_id="+studio, nil), from(viewer, 200)},
+		"GET " + api + "/reports/{period}": {fixed("GET",
+			api+"/reports/weekly?studio_id="+studio, nil), from(viewer, 200)},
 		"GET " + api + "/share-link/{session_id}": {fixed("GET",
 			sharePath+s.SessionID+"?studio_id="+studio, nil),
 			from(viewer, 200)},

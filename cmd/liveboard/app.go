@@ -112,6 +112,24 @@ func (s *service) run(ctx context.Context, ln net.Listener) error {
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
 	}
+	err := serveUntil(ctx, s.logger, srv, ln, 10*time.Second)
+
+	stopCtx, cancel := context.WithTimeout(context.Background(),
+		15*time.Second)
+	defer cancel()
+	if qerr := s.queue.Stop(stopCtx); qerr != nil {
+		err = errors.Join(err, qerr)
+	}
+	return err
+}
+
+// serveUntil serves srv on ln until ctx is done or serving fails, then
+// shuts it down: requests in flight get up to grace to finish, and the
+// connections still open after that are closed. Clients keep spare
+// connections that never carry a request, and http.Server.Shutdown waits
+// for those too, so closing them after the grace period is routine.
+func serveUntil(ctx context.Context, logger *slog.Logger, srv *http.Server,
+	ln net.Listener, grace time.Duration) error {
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
@@ -120,19 +138,21 @@ func (s *service) run(ctx context.Context, ln net.Listener) error {
 	case <-ctx.Done():
 	case err = <-served:
 	}
-
-	s.logger.Info("shutting down")
-	stopCtx, cancel := context.WithTimeout(context.Background(),
-		15*time.Second)
-	defer cancel()
-	if serr := srv.Shutdown(stopCtx); serr != nil {
-		err = errors.Join(err, fmt.Errorf("stop HTTP server: %w", serr))
-	}
-	if qerr := s.queue.Stop(stopCtx); qerr != nil {
-		err = errors.Join(err, qerr)
-	}
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
+	}
+
+	logger.Info("shutting down", "addr", ln.Addr().String())
+	stopCtx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	serr := srv.Shutdown(stopCtx)
+	if errors.Is(serr, context.DeadlineExceeded) {
+		logger.Warn("closing connections still open after the grace "+
+			"period", "addr", ln.Addr().String(), "grace", grace)
+		serr = srv.Close()
+	}
+	if serr != nil {
+		err = errors.Join(err, fmt.Errorf("stop server: %w", serr))
 	}
 	return err
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -70,23 +69,16 @@ func serveSimulator(ctx context.Context, logger *slog.Logger,
 	ln net.Listener, sim *shopeesim.Server) error {
 	srv := &http.Server{Handler: sim, ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-
-	var err error
-	select {
-	case <-ctx.Done():
-	case err = <-served:
-	}
-
-	sim.Close()
-	stopCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if serr := srv.Shutdown(stopCtx); serr != nil {
-		err = errors.Join(err, fmt.Errorf("stop simulator: %w", serr))
-	}
-	if errors.Is(err, http.ErrServerClosed) {
-		err = nil
-	}
-	return err
+	stopped := make(chan struct{})
+	go func() {
+		select {
+		case <-ctx.Done():
+			// Release requests the simulator holds back (latency,
+			// timeouts) so the server can stop at once.
+			sim.Close()
+		case <-stopped:
+		}
+	}()
+	defer close(stopped)
+	return serveUntil(ctx, logger, srv, ln, 2*time.Second)
 }
