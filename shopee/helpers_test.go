@@ -70,10 +70,25 @@ func newServer(t *testing.T, h http.Handler) string {
 	return srv.URL
 }
 
+// mustClient returns a client for cfg that records its observations.
+// Unless cfg says otherwise, it neither retries, waits for rate limits
+// nor caches, so each call is one request.
 func mustClient(t *testing.T, cfg Config) (*Client, *recorder) {
 	t.Helper()
 	rec := &recorder{}
 	cfg.Observer = rec
+	if cfg.MaxAttempts == 0 {
+		cfg.MaxAttempts = 1
+	}
+	if cfg.AccountRate == 0 {
+		cfg.AccountRate = -1
+	}
+	if cfg.HostRate == 0 {
+		cfg.HostRate = -1
+	}
+	if cfg.CacheTTL == 0 {
+		cfg.CacheTTL = -1
+	}
 	c, err := New(cfg)
 	if err != nil {
 		t.Fatalf("New: %v", err)
