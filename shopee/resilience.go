@@ -307,8 +307,7 @@ func (r *resilience) retryPolicy(cl call,
 		WithDelayFunc(retryAfterDelay).
 		ReturnLastFailure()
 	if obs, ok := r.observer.(RetryObserver); ok {
-		b = b.OnRetryScheduled(func(e failsafe.ExecutionScheduledEvent[
-			json.RawMessage]) {
+		b = b.OnRetryScheduled(func(e failsafe.ExecutionScheduledEvent[json.RawMessage]) {
 			obs.ObserveRetry(cl.endpoint, outcome(e.LastError()), e.Delay)
 		})
 	}
@@ -364,8 +363,7 @@ func hostFault(err error) bool {
 }
 
 // breaker returns the host's circuit breaker, made on first use.
-func (r *resilience) breaker(host string) circuitbreaker.CircuitBreaker[
-	json.RawMessage] {
+func (r *resilience) breaker(host string) circuitbreaker.CircuitBreaker[json.RawMessage] {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 

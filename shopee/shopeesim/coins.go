@@ -214,7 +214,7 @@ func (s *Server) coinRewardInfo(c *call) reply {
 	defer s.extrasMu.Unlock()
 	tr := coinTruth(s.coins[ss.id], c.now)
 	return liveOK(rewardInfo{TotalCoins: tr.TotalCoins,
-		ClaimedCoins: tr.ClaimedCoins,
+		ClaimedCoins:   tr.ClaimedCoins,
 		RemainingCoins: tr.TotalCoins - tr.ClaimedCoins,
 		ClaimedUsers:   tr.Claimers})
 }
