@@ -106,10 +106,12 @@ type campaign struct {
 	avgOrder          liveboard.Money
 
 	// day is the local date onFor counts; onFor is how long the campaign
-	// spent that day, up to settled.
+	// spent that day, up to settled; floor is what it had spent when its
+	// budget last changed.
 	day     string
 	onFor   time.Duration
 	settled time.Time
+	floor   liveboard.Money
 }
 
 // drawExtras draws what the ads, promotion and coin endpoints show of
@@ -169,7 +171,7 @@ func (c *campaign) settle(now time.Time, loc *time.Location) {
 	local := now.In(loc)
 	day := local.Format(time.DateOnly)
 	if day != c.day {
-		c.day, c.onFor = day, 0
+		c.day, c.onFor, c.floor = day, 0, 0
 		midnight := time.Date(local.Year(), local.Month(), local.Day(), 0, 0,
 			0, 0, loc)
 		c.settled = later(c.settled, midnight)
@@ -178,18 +180,17 @@ func (c *campaign) settle(now time.Time, loc *time.Location) {
 		return
 	}
 
-	if c.state == stateOngoing && c.spent() < c.budget {
-		c.onFor = min(c.onFor+now.Sub(c.settled),
-			max(c.untilBudget(), c.onFor))
+	if limit := c.untilBudget(); c.state == stateOngoing && c.onFor < limit {
+		c.onFor = min(c.onFor+now.Sub(c.settled), limit)
 	}
 	c.settled = now
 }
 
-// spent is what the campaign spent today. A budget lowered below it
-// leaves it as it was.
+// spent is what the campaign spent today: never more than the budget,
+// and never less than it had spent when its budget was last changed.
 func (c *campaign) spent() liveboard.Money {
 	v, _ := c.perHour.MulDiv(int64(c.onFor/time.Second), 3600)
-	return v
+	return max(min(v, c.budget), c.floor)
 }
 
 // untilBudget is how long the campaign runs in a day before its budget
@@ -198,7 +199,7 @@ func (c *campaign) untilBudget() time.Duration {
 	if c.perHour <= 0 {
 		return 0
 	}
-	secs := math.Floor(float64(c.budget) / float64(c.perHour) * 3600)
+	secs := math.Ceil(float64(c.budget) / float64(c.perHour) * 3600)
 	return time.Duration(secs) * time.Second
 }
 
@@ -467,6 +468,7 @@ func (cp *campaign) apply(e editBody) string {
 // setBudget changes the daily budget. Today's spend stays; a budget at
 // or below it stops the spending for today.
 func (cp *campaign) setBudget(b liveboard.Money) {
+	cp.floor = cp.spent()
 	cp.budget = b
 }
 
