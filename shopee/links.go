@@ -45,11 +45,12 @@ func ProductLink(region liveboard.Region, shopID, itemID int64,
 const maxSlug = 100
 
 // productSlug turns an item name into the dash-joined words Shopee puts
-// in its item addresses: letters and digits of any script kept, every
-// run of anything else made one dash.
+// in its item addresses: letters, marks and digits of any script kept,
+// every run of anything else made one dash.
 func productSlug(name string) string {
 	words := strings.FieldsFunc(name, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+		return !unicode.IsLetter(r) && !unicode.IsMark(r) &&
+			!unicode.IsDigit(r)
 	})
 	slug := strings.Join(words, "-")
 	if r := []rune(slug); len(r) > maxSlug {

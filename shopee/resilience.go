@@ -208,10 +208,12 @@ type flights struct {
 }
 
 // flight is one call in flight; done closes once data and err are set.
+// waiters counts the callers that joined it.
 type flight struct {
-	done chan struct{}
-	data json.RawMessage
-	err  error
+	done    chan struct{}
+	data    json.RawMessage
+	err     error
+	waiters int
 }
 
 // join returns the flight of key, and whether the caller starts it.
@@ -220,6 +222,7 @@ func (fs *flights) join(key string) (*flight, bool) {
 	defer fs.mu.Unlock()
 
 	if f, ok := fs.m[key]; ok {
+		f.waiters++
 		return f, false
 	}
 	if fs.m == nil {
@@ -228,6 +231,17 @@ func (fs *flights) join(key string) (*flight, bool) {
 	f := &flight{done: make(chan struct{})}
 	fs.m[key] = f
 	return f, true
+}
+
+// waiting returns how many callers wait for flights to end.
+func (fs *flights) waiting() int {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	n := 0
+	for _, f := range fs.m {
+		n += f.waiters
+	}
+	return n
 }
 
 // leave ends the flight: later callers start afresh, waiting ones read
@@ -267,7 +281,7 @@ func (c *Client) run(ctx context.Context, a Auth, cl call,
 func (c *Client) attempt(ctx context.Context, a Auth, cl call, host string,
 	fresh func() any) (json.RawMessage, error) {
 	if err := c.res.wait(ctx, a, host); err != nil {
-		return nil, &canceledError{endpoint: cl.endpoint, cause: err}
+		return nil, err
 	}
 	return c.send(ctx, a, cl, fresh)
 }
@@ -284,6 +298,12 @@ func (c *Client) callError(ctx, callCtx context.Context, cl call,
 	case errors.Is(err, circuitbreaker.ErrOpen):
 		return f.fail(ErrUnavailable, 0, 0, "calls to "+host+
 			" are paused after repeated failures")
+	case errors.Is(err, errNoTime):
+		if last != nil {
+			return last
+		}
+		return f.fail(ErrRateLimited, 0, 0, "the rate limit of this "+
+			"account or host leaves no time before the deadline")
 	case callCtx.Err() != nil || errors.Is(err, errCanceled):
 		if last != nil {
 			return last
@@ -398,18 +418,29 @@ func stateName(s circuitbreaker.State) string {
 	return "closed"
 }
 
+// errNoTime means a rate limit would make a request wait past its
+// context's deadline.
+var errNoTime = errors.New("no time left for the rate limit")
+
 // wait blocks until both the account's and the host's limits allow one
-// more request. It fails at once when the context would end first.
+// more request. It fails at once with errNoTime when the context would
+// end first, and with the context's error when it ends while waiting.
 func (r *resilience) wait(ctx context.Context, a Auth, host string) error {
+	var limits []*rate.Limiter
 	if key := limitKey(a); key != "" {
-		l := r.limiter(r.accounts, key, r.accountRate, r.accountBurst)
-		if err := l.Wait(ctx); err != nil {
-			return context.DeadlineExceeded
-		}
+		limits = append(limits, r.limiter(r.accounts, key, r.accountRate,
+			r.accountBurst))
 	}
-	l := r.limiter(r.hosts, host, r.hostRate, r.hostBurst)
-	if err := l.Wait(ctx); err != nil {
-		return context.DeadlineExceeded
+	limits = append(limits, r.limiter(r.hosts, host, r.hostRate,
+		r.hostBurst))
+
+	for _, l := range limits {
+		if err := l.Wait(ctx); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return errNoTime
+		}
 	}
 	return nil
 }
