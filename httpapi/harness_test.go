@@ -100,7 +100,10 @@ func newHarness(t *testing.T, e sqlstoretest.Engine, s setup) *harness {
 		&slog.HandlerOptions{Level: slog.LevelDebug}))
 
 	h.startSim()
-	client, err := shopee.New(shopee.Config{BaseURL: h.simURL(t)})
+	// One try per call and no rate limits: these tests check what the API
+	// makes of each answer; the client's own tests cover its retries.
+	client, err := shopee.New(shopee.Config{BaseURL: h.simURL(t),
+		MaxAttempts: 1, AccountRate: -1, HostRate: -1})
 	if err != nil {
 		t.Fatalf("shopee client: %v", err)
 	}

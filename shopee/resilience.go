@@ -123,7 +123,7 @@ type resilience struct {
 	mu       sync.Mutex
 	accounts map[string]*rate.Limiter
 	hosts    map[string]*rate.Limiter
-	breakers map[string]circuitbreaker.CircuitBreaker[json.RawMessage]
+	breakers map[string]breaker
 
 	cache   *answerCache
 	flights flights
@@ -135,7 +135,7 @@ func newResilience(s settings, obs Observer) *resilience {
 		observer: obs,
 		accounts: map[string]*rate.Limiter{},
 		hosts:    map[string]*rate.Limiter{},
-		breakers: map[string]circuitbreaker.CircuitBreaker[json.RawMessage]{},
+		breakers: map[string]breaker{},
 	}
 	if s.cacheTTL > 0 {
 		r.cache = newAnswerCache(s.cacheTTL)
@@ -262,9 +262,10 @@ func (c *Client) run(ctx context.Context, a Auth, cl call,
 	deadline, _ := callCtx.Deadline()
 	host := Host(a.Region, cl.service)
 
+	cb := c.res.breaker(host)
 	var last *Error
-	data, err := failsafe.With(c.res.retryPolicy(cl, deadline),
-		c.res.breaker(host)).WithContext(callCtx).Get(
+	data, err := failsafe.With(c.res.retryPolicy(cl, cb, deadline),
+		cb).WithContext(callCtx).Get(
 		func() (json.RawMessage, error) {
 			data, err := c.attempt(callCtx, a, cl, host, fresh)
 			errors.As(err, &last)
@@ -313,34 +314,49 @@ func (c *Client) callError(ctx, callCtx context.Context, cl call,
 	return err
 }
 
-// retryPolicy decides, for one call, which failures are tried again and
-// how long to wait before each try.
-func (r *resilience) retryPolicy(cl call,
+// retryPolicy decides, for one call through the breaker cb, which
+// failures are tried again and how long to wait before each try.
+func (r *resilience) retryPolicy(cl call, cb breaker,
 	deadline time.Time) retrypolicy.RetryPolicy[json.RawMessage] {
 	b := retrypolicy.NewBuilder[json.RawMessage]().
 		AbortIf(func(_ json.RawMessage, err error) bool {
-			return err != nil && !r.retryable(cl, err, deadline)
+			return err != nil && !r.retryable(cl, cb, err, deadline)
 		}).
 		WithMaxAttempts(r.maxAttempts).
 		WithBackoff(r.retryDelay, r.retryMaxDelay).
 		WithJitterFactor(jitterFactor).
-		WithDelayFunc(retryAfterDelay).
+		WithDelayFunc(func(e attempt) time.Duration {
+			return waitAsked(cb, e.LastError())
+		}).
 		ReturnLastFailure()
 	if obs, ok := r.observer.(RetryObserver); ok {
-		b = b.OnRetryScheduled(func(e failsafe.ExecutionScheduledEvent[json.RawMessage]) {
+		b = b.OnRetryScheduled(func(e retryScheduled) {
 			obs.ObserveRetry(cl.endpoint, outcome(e.LastError()), e.Delay)
 		})
 	}
 	return b.Build()
 }
 
+// Short names of the policies' generic types.
+type (
+	breaker        = circuitbreaker.CircuitBreaker[json.RawMessage]
+	attempt        = failsafe.ExecutionAttempt[json.RawMessage]
+	retryScheduled = failsafe.ExecutionScheduledEvent[json.RawMessage]
+)
+
 // retryable reports whether another try of cl may succeed where err
-// failed: a rate limit whose wait fits, Shopee being unavailable, or an
-// answer that came back broken. A refused login, the anti-bot wall, a
-// missing item or a refused request stay as they are. A write that must
-// not be repeated is tried again only after a rate limit, which refused
-// it before Shopee acted on it.
-func (r *resilience) retryable(cl call, err error, deadline time.Time) bool {
+// failed: a rate limit or an open circuit breaker whose wait fits,
+// Shopee being unavailable, or an answer that came back broken. A
+// refused login, the anti-bot wall, a missing item or a refused request
+// stay as they are. A write that must not be repeated is tried again
+// only when Shopee refused it before acting on it: a rate limit, or a
+// request the breaker kept back.
+func (r *resilience) retryable(cl call, cb breaker, err error,
+	deadline time.Time) bool {
+	if errors.Is(err, circuitbreaker.ErrOpen) {
+		wait := cb.RemainingDelay()
+		return wait <= r.retryMaxDelay && time.Until(deadline) > wait
+	}
 	var e *Error
 	if !errors.As(err, &e) {
 		return false
@@ -359,16 +375,24 @@ func (r *resilience) retryable(cl call, err error, deadline time.Time) bool {
 		e.HTTPStatus < 300
 }
 
-// retryAfterDelay waits at least what a rate-limited answer's
-// Retry-After asks; other failures take the policy's backoff (-1). The
-// jitter applied afterwards takes at most a quarter off, which the
-// extra third here makes up for.
-func retryAfterDelay(e failsafe.ExecutionAttempt[json.RawMessage]) time.Duration {
+// waitAsked returns the wait before the next try that err asks for: at
+// least the Retry-After of a rate-limited answer, or until the open
+// circuit breaker lets trial requests through. Other failures take the
+// policy's backoff (-1). The jitter applied afterwards takes at most a
+// quarter off, which the extra third here makes up for.
+func waitAsked(cb breaker, err error) time.Duration {
+	var wait time.Duration
 	var se *Error
-	if errors.As(e.LastError(), &se) && se.RetryAfter > 0 {
-		return se.RetryAfter + se.RetryAfter/3
+	switch {
+	case errors.Is(err, circuitbreaker.ErrOpen):
+		wait = cb.RemainingDelay()
+	case errors.As(err, &se):
+		wait = se.RetryAfter
 	}
-	return -1
+	if wait <= 0 {
+		return -1
+	}
+	return wait + wait/3
 }
 
 // hostFault reports whether err says something about the host's health
@@ -383,7 +407,7 @@ func hostFault(err error) bool {
 }
 
 // breaker returns the host's circuit breaker, made on first use.
-func (r *resilience) breaker(host string) circuitbreaker.CircuitBreaker[json.RawMessage] {
+func (r *resilience) breaker(host string) breaker {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 
