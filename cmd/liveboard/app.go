@@ -14,6 +14,7 @@ import (
 	"liveboard/jobqueue"
 	"liveboard/metrics"
 	"liveboard/shopee"
+	"liveboard/smmpanel"
 	"liveboard/sqlstore"
 	"liveboard/workflow"
 )
@@ -44,13 +45,19 @@ type serviceOptions struct {
 	shopeeBaseURL string
 	syncInterval  time.Duration
 	syncLookback  time.Duration
+	// shopee holds the client's resilience settings; its BaseURL and
+	// Observer are set from the fields above and the metrics.
+	shopee shopee.Config
+	// smm is the SMM panel, nil when none is configured.
+	smm *smmpanel.Client
 }
 
 func newService(logger *slog.Logger, st *sqlstore.Store,
 	opts serviceOptions) (*service, error) {
 	m := metrics.New()
-	client, err := shopee.New(shopee.Config{BaseURL: opts.shopeeBaseURL,
-		Observer: m})
+	cfg := opts.shopee
+	cfg.BaseURL, cfg.Observer = opts.shopeeBaseURL, m
+	client, err := shopee.New(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +70,7 @@ func newService(logger *slog.Logger, st *sqlstore.Store,
 		return nil, err
 	}
 
-	api, err := httpapi.New(httpapi.Config{
+	apiCfg := httpapi.Config{
 		Store: st, Shopee: client, Syncer: syncer, Queue: queue,
 		Ready: func(ctx context.Context) error {
 			if err := st.Ping(ctx); err != nil {
@@ -72,7 +79,11 @@ func newService(logger *slog.Logger, st *sqlstore.Store,
 			return jobqueue.Ping(ctx, st)
 		},
 		Metrics: m.Handler(), Observer: m, Logger: logger,
-	})
+	}
+	if opts.smm != nil {
+		apiCfg.SMM = opts.smm
+	}
+	api, err := httpapi.New(apiCfg)
 	if err != nil {
 		return nil, err
 	}

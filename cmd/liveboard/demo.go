@@ -13,6 +13,7 @@ import (
 
 	"liveboard"
 	"liveboard/httpapi"
+	"liveboard/shopee"
 	"liveboard/shopee/shopeesim"
 )
 
@@ -30,6 +31,13 @@ type demoCmd struct {
 func (c *demoCmd) Run(env *environment) error {
 	logger := env.logger()
 	if err := validateAPIKey(c.APIKey); err != nil {
+		return err
+	}
+	if err := env.upstream.check(); err != nil {
+		return err
+	}
+	smm, err := env.smmPanel()
+	if err != nil {
 		return err
 	}
 
@@ -69,7 +77,8 @@ func (c *demoCmd) Run(env *environment) error {
 	}
 
 	svc, err := newService(logger, st, serviceOptions{
-		shopeeBaseURL: simURL, syncInterval: c.SyncInterval})
+		shopeeBaseURL: simURL, syncInterval: c.SyncInterval,
+		shopee: demoShopee(env.upstream), smm: smm})
 	if err != nil {
 		return err
 	}
@@ -142,4 +151,17 @@ Try:
 
 Stop with Ctrl-C.
 `, url, simURL, key, studio.Name, studio.ID)
+}
+
+// demoShopee is the Shopee client's configuration in the demo: the
+// flags', with rate limits fit for a local simulator unless set.
+func demoShopee(u upstream) shopee.Config {
+	cfg := u.shopeeConfig("")
+	if cfg.AccountRate == 0 {
+		cfg.AccountRate = demoAccountRate
+	}
+	if cfg.HostRate == 0 {
+		cfg.HostRate = demoHostRate
+	}
+	return cfg
 }

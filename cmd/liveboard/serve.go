@@ -17,6 +17,13 @@ func (c *serveCmd) Run(env *environment) error {
 	if err := validateAPIKey(c.APIKey); err != nil {
 		return err
 	}
+	if err := env.upstream.check(); err != nil {
+		return err
+	}
+	smm, err := env.smmPanel()
+	if err != nil {
+		return err
+	}
 	logConfig(logger, env.globals, "addr", c.Addr,
 		"api_key", hidden(c.APIKey), "sync_interval", c.SyncInterval,
 		"sync_lookback", c.SyncLookback)
@@ -35,7 +42,8 @@ func (c *serveCmd) Run(env *environment) error {
 
 	svc, err := newService(logger, st, serviceOptions{
 		shopeeBaseURL: env.ShopeeBaseURL, syncInterval: c.SyncInterval,
-		syncLookback: c.SyncLookback})
+		syncLookback: c.SyncLookback,
+		shopee:       env.shopeeConfig(env.ShopeeBaseURL), smm: smm})
 	if err != nil {
 		return err
 	}
