@@ -1,6 +1,9 @@
-// Package shopee is a client for the Shopee web APIs Liveboard reads: the
-// creator centre's supply API (identity, session list, live dashboard) and
-// the public live-room API, in the wire formats Shopee really uses.
+// Package shopee is a client for the Shopee web APIs Liveboard calls: the
+// creator centre's supply API (identity, session list, live dashboard),
+// the live-room API (live status, coin giveaways, promoted items) and the
+// seller centre's ads API (live-stream campaigns, ads balance and spend),
+// in the wire formats Shopee really uses, with retries, rate limits,
+// circuit breakers and a read cache in front (see Config).
 //
 // Every call takes a context and the Auth of one account: its region, which
 // picks the hosts, and its raw login cookies. Failures come back as *Error,

@@ -84,6 +84,9 @@ func newSettings(cfg Config) settings {
 	}
 	s.maxAttempts = max(s.maxAttempts, 1)
 	s.retryMaxDelay = max(s.retryMaxDelay, s.retryDelay)
+	if s.callTimeout < 0 {
+		s.callTimeout = DefaultCallTimeout
+	}
 	return s
 }
 
@@ -160,18 +163,21 @@ func (c *Client) fetch(ctx context.Context, a Auth, cl call,
 	key := c.url(a.Region, cl.service, cl.path, cl.query) + "\n" +
 		cl.method + "\n" + string(cl.body)
 	cached := cl.use == cachedRead && c.res.cache != nil
+	var gen uint64
 	if cached {
-		if data, ok := c.res.cache.get(acct, key); ok {
+		var data json.RawMessage
+		var ok bool
+		if data, gen, ok = c.res.cache.get(acct, key); ok {
 			return data, nil
 		}
 	}
 
-	data, err := c.collapse(ctx, cl.endpoint, acct+"\n"+key, func(ctx context.Context) (
-		json.RawMessage, error) {
+	run := func(ctx context.Context) (json.RawMessage, error) {
 		return c.run(ctx, a, cl, fresh)
-	})
+	}
+	data, err := c.collapse(ctx, cl.endpoint, acct+"\n"+key, run)
 	if err == nil && cached {
-		c.res.cache.put(acct, key, data)
+		c.res.cache.put(acct, key, data, gen)
 	}
 	return data, err
 }
@@ -512,11 +518,14 @@ func cookieDigest(cookies string) string {
 }
 
 // answerCache keeps the data of read answers for a while, per account.
+// Each account's generation counts the times its answers were dropped,
+// so an answer read before a drop is not kept after it.
 type answerCache struct {
 	ttl time.Duration
 
 	mu      sync.Mutex
 	entries map[string]map[string]cachedAnswer
+	gens    map[string]uint64
 	size    int
 }
 
@@ -531,24 +540,34 @@ const maxCached = 20_000
 
 func newAnswerCache(ttl time.Duration) *answerCache {
 	return &answerCache{ttl: ttl,
-		entries: map[string]map[string]cachedAnswer{}}
+		entries: map[string]map[string]cachedAnswer{},
+		gens:    map[string]uint64{}}
 }
 
-func (c *answerCache) get(acct, key string) (json.RawMessage, bool) {
+// get returns the account's answer for key while it is fresh, and the
+// account's generation, which put needs.
+func (c *answerCache) get(acct, key string) (json.RawMessage, uint64,
+	bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 
 	e, ok := c.entries[acct][key]
 	if !ok || time.Now().After(e.expires) {
-		return nil, false
+		return nil, c.gens[acct], false
 	}
-	return e.data, true
+	return e.data, c.gens[acct], true
 }
 
-func (c *answerCache) put(acct, key string, data json.RawMessage) {
+// put keeps an answer read while the account was at generation gen,
+// unless its answers were dropped since.
+func (c *answerCache) put(acct, key string, data json.RawMessage,
+	gen uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 
+	if c.gens[acct] != gen {
+		return
+	}
 	if c.size >= maxCached {
 		c.sweep()
 	}
@@ -569,10 +588,11 @@ func (c *answerCache) drop(acct string) {
 	defer c.mu.Unlock()
 	c.size -= len(c.entries[acct])
 	delete(c.entries, acct)
+	c.gens[acct]++
 }
 
-// sweep removes expired entries, or all of them when none has expired.
-// The caller holds c.mu.
+// sweep removes expired entries, and everything when that is not
+// enough. The caller holds c.mu.
 func (c *answerCache) sweep() {
 	now := time.Now()
 	for acct, m := range c.entries {

@@ -558,3 +558,19 @@ func TestCollapsedCallerCarriesOnWhenTheFirstLeaves(t *testing.T) {
 		t.Errorf("%d requests, want 2: the one given up and its redo", n)
 	}
 }
+
+func TestCacheKeepsNoAnswerReadBeforeADrop(t *testing.T) {
+	c := newAnswerCache(time.Minute)
+	_, gen, _ := c.get("a", "k")
+	c.drop("a") // a change made while the read was in flight
+	c.put("a", "k", []byte(`{"old":1}`), gen)
+	if _, _, ok := c.get("a", "k"); ok {
+		t.Error("an answer read before the change was kept")
+	}
+
+	_, gen, _ = c.get("a", "k")
+	c.put("a", "k", []byte(`{"new":1}`), gen)
+	if data, _, ok := c.get("a", "k"); !ok || string(data) != `{"new":1}` {
+		t.Errorf("answer after the change: %s, %t", data, ok)
+	}
+}

@@ -87,7 +87,8 @@ func TestStatus(t *testing.T) {
 		t.Errorf("status (-want +got):\n%s", diff)
 	}
 
-	if _, err := c.Status(context.Background(), nil); liveboard.ErrorCode(err) != liveboard.EInvalid {
+	_, err = c.Status(context.Background(), nil)
+	if liveboard.ErrorCode(err) != liveboard.EInvalid {
 		t.Errorf("no orders: %v", err)
 	}
 }

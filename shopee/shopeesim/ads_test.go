@@ -346,7 +346,8 @@ func TestCoinGiveawayRunsItsRounds(t *testing.T) {
 		t.Errorf("rewards (-want +got):\n%s", diff)
 	}
 
-	if again := startCoins(t, s, a.Cookie, live.SessionID, coinPlan); again.ErrCode != errCodeNotAllowed {
+	again := startCoins(t, s, a.Cookie, live.SessionID, coinPlan)
+	if again.ErrCode != errCodeNotAllowed {
 		t.Errorf("second start while running: %+v", again)
 	}
 	clk.Advance(time.Minute)

@@ -21,9 +21,9 @@ const (
 // Server is the simulated Shopee. It serves every host's paths on one
 // handler: the creator centre's supply API under both its creator prefix
 // (/supply/api/lm/sellercenter/) and its seller-centre prefix
-// (/api/supply/lm/sellercenter/), the live room API (/api/v1/), and a
-// plain JSON view of its ground truth under /_sim/. It is safe for
-// concurrent use.
+// (/api/supply/lm/sellercenter/), the live room API (/api/v1/), the ads
+// API (/api/pas/v1/), the streamer selector (/api/v4/), and a plain JSON
+// view of its ground truth under /_sim/. It is safe for concurrent use.
 type Server struct {
 	clock  Clock
 	quirk  bool
