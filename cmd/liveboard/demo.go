@@ -154,14 +154,15 @@ Stop with Ctrl-C.
 }
 
 // demoShopee is the Shopee client's configuration in the demo: the
-// flags', with rate limits fit for a local simulator unless set.
+// flags', without rate limits unless they set some, as the simulator is
+// local.
 func demoShopee(u upstream) shopee.Config {
 	cfg := u.shopeeConfig("")
 	if cfg.AccountRate == 0 {
-		cfg.AccountRate = demoAccountRate
+		cfg.AccountRate = noLimit
 	}
 	if cfg.HostRate == 0 {
-		cfg.HostRate = demoHostRate
+		cfg.HostRate = noLimit
 	}
 	return cfg
 }

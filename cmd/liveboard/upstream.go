@@ -12,9 +12,9 @@ import (
 // Shopee's resilience knobs and the optional SMM panel. Zero values take
 // the Shopee client's defaults.
 type upstream struct {
-	ShopeeRate     float64       `name:"shopee-rate" env:"LIVEBOARD_SHOPEE_RATE" help:"Most requests per second to Shopee per account (default 2, 50 in demo; negative for no limit)."`
+	ShopeeRate     float64       `name:"shopee-rate" env:"LIVEBOARD_SHOPEE_RATE" help:"Most requests per second to Shopee per account (default 2, none in demo; negative for no limit)."`
 	ShopeeBurst    int           `name:"shopee-burst" env:"LIVEBOARD_SHOPEE_BURST" help:"Requests an account may send at once after a quiet spell (default 3)."`
-	ShopeeHostRate float64       `name:"shopee-host-rate" env:"LIVEBOARD_SHOPEE_HOST_RATE" help:"Most requests per second to each Shopee host, all accounts together (default 20, 500 in demo; negative for no limit)."`
+	ShopeeHostRate float64       `name:"shopee-host-rate" env:"LIVEBOARD_SHOPEE_HOST_RATE" help:"Most requests per second to each Shopee host, all accounts together (default 20, none in demo; negative for no limit)."`
 	ShopeeRetries  int           `name:"shopee-retries" env:"LIVEBOARD_SHOPEE_RETRIES" help:"Tries per Shopee call, the first included (default 4; 1 turns retries off)."`
 	ShopeeTimeout  time.Duration `name:"shopee-timeout" env:"LIVEBOARD_SHOPEE_TIMEOUT" help:"Deadline of one Shopee call, its retries and waits included (default 1m)."`
 	ShopeeCacheTTL time.Duration `name:"shopee-cache-ttl" env:"LIVEBOARD_SHOPEE_CACHE_TTL" help:"How long answers of Shopee reads that are not live figures are reused (default 5m; negative turns the cache off)."`
@@ -22,11 +22,9 @@ type upstream struct {
 	SMMKey         string        `name:"smm-key" env:"LIVEBOARD_SMM_KEY" help:"API key of the SMM panel."`
 }
 
-// Rates the demo uses unless told otherwise: its simulator is local.
-const (
-	demoAccountRate = 50
-	demoHostRate    = 500
-)
+// noLimit is the rate that turns a rate limit off. The demo uses it
+// unless told otherwise: its simulator is local.
+const noLimit = -1
 
 // shopeeConfig returns the Shopee client's settings for base URL base.
 func (u upstream) shopeeConfig(base string) shopee.Config {
