@@ -116,7 +116,8 @@ func TestEditCampaign(t *testing.T) {
 
 	err := c.EditCampaign(ctx, a, CampaignEdit{CampaignID: id,
 		Action: CampaignResume})
-	if e := assertKind(t, err, ErrRejected); e.Message != "the campaign has ended" {
+	e := assertKind(t, err, ErrRejected)
+	if e.Message != "the campaign has ended" {
 		t.Errorf("Message = %q", e.Message)
 	}
 }

@@ -115,7 +115,8 @@ func (c *Client) PromotedItems(ctx context.Context, a Auth,
 	query := url.Values{"offset": {strconv.Itoa(offset)},
 		"limit": {strconv.Itoa(limit)}}
 	var raw json.RawMessage
-	if err := c.get(ctx, a, itemCall(endpoint, itemPath, query), &raw); err != nil {
+	cl := itemCall(endpoint, itemPath, query)
+	if err := c.get(ctx, a, cl, &raw); err != nil {
 		return nil, err
 	}
 
