@@ -86,7 +86,7 @@ func accessRules(t *testing.T, h *harness) map[string]rule {
 	viewer, operator := liveboard.RoleViewer, liveboard.RoleOperator
 	admin := liveboard.RoleAdmin
 
-	return map[string]rule{
+	rules := map[string]rule{
 		"POST " + listPath: {fixed("POST", listPath,
 			map[string]any{"account_id": a.ID}), from(viewer, 200)},
 		"POST " + syncPath: {fixed("POST", syncPath, map[string]any{
@@ -132,6 +132,87 @@ func accessRules(t *testing.T, h *harness) map[string]rule {
 		"GET " + auditPath: {fixed("GET", auditPath+"?studio_id="+studio,
 			nil), from(admin, 200)},
 	}
+	maps.Copy(rules, shopeeRules(t, h))
+	return rules
+}
+
+// shopeeRules are the rules of the routes that call Shopee for a studio's
+// account, and of the URL builders and the instance's SMM panel.
+func shopeeRules(t *testing.T, h *harness) map[string]rule {
+	a := h.accounts[0]
+	live := h.liveSession(t, a)
+	viewer, operator := liveboard.RoleViewer, liveboard.RoleOperator
+	creds := map[string]any{"account_id": a.ID}
+	session := map[string]any{"account_id": a.ID,
+		"session_id": live.SessionID}
+	read := func(path string, body map[string]any) rule {
+		return rule{fixed("POST", api+path, body), from(viewer, 200)}
+	}
+	everyone := func(who) int { return http.StatusOK }
+	promo := h.sim.PromotedItems(a.ShopeeUserID)[0].PromoID
+
+	return map[string]rule{
+		"POST " + api + "/creator/user-info":      read("/creator/user-info", creds),
+		"POST " + api + "/creator/session-info":   read("/creator/session-info", session),
+		"POST " + api + "/creator/overview":       read("/creator/overview", session),
+		"POST " + api + "/live/ongoing":           read("/live/ongoing", creds),
+		"POST " + api + "/promotions/today":       read("/promotions/today", creds),
+		"POST " + api + "/items/promotion":        read("/items/promotion", creds),
+		"POST " + api + "/campaign/expense-today": read("/campaign/expense-today", creds),
+		"POST " + api + "/campaign/ads-data":      read("/campaign/ads-data", creds),
+		"POST " + api + "/coins/reward-info":      read("/coins/reward-info", session),
+		"POST " + api + "/promotions/streamer-selector": read(
+			"/promotions/streamer-selector", creds),
+		"POST " + api + "/items/promotion/{promo_id}": read(
+			"/items/promotion/"+itoa(promo), creds),
+		"POST " + api + "/promotions/edit": {campaignEdit, from(operator, 200)},
+		"POST " + api + "/coins/start":     {coinStart, from(operator, 200)},
+		"POST " + api + "/coins/giveout": {fixed("POST", api+"/coins/giveout",
+			session), from(operator, 200)},
+		// URL builders touch no studio's data: everyone may use them.
+		"GET " + api + "/links/product": {fixed("GET",
+			api+"/links/product?shop_id=11&item_id=22", nil), everyone},
+		"GET " + api + "/links/shop": {fixed("GET",
+			api+"/links/shop?shop_id=77", nil), everyone},
+		// The SMM panel is the instance's: no studio role reaches it.
+		"GET " + api + "/external/smm/services": {fixed("GET",
+			api+"/external/smm/services", nil), forbidden},
+		"GET " + api + "/external/smm/balance": {fixed("GET",
+			api+"/external/smm/balance", nil), forbidden},
+		"GET " + api + "/external/smm/status": {fixed("GET",
+			api+"/external/smm/status?orders=1", nil), forbidden},
+	}
+}
+
+func forbidden(who) int { return http.StatusForbidden }
+
+// campaignEdit changes one campaign of studio 1, a different change for
+// each caller allowed to, so that no change repeats the one before.
+func campaignEdit(t *testing.T, h *harness, as who) request {
+	a := h.accounts[0]
+	body := map[string]any{"account_id": a.ID,
+		"campaign_id": h.sim.Campaigns(a.ShopeeUserID)[0].CampaignID,
+		"action":      "pause"}
+	switch as {
+	case admin1:
+		body["action"] = "resume"
+	case owner1:
+		body["action"] = "change_budget"
+		body["daily_budget"] = 250000
+	}
+	return request{"POST", api + "/promotions/edit", body}
+}
+
+// coinStart starts a giveaway on a live session of studio 1, on another
+// account's session for each caller allowed to, as a session runs one
+// giveaway at a time.
+func coinStart(t *testing.T, h *harness, as who) request {
+	i := map[who]int{admin1: 1, owner1: 2}[as]
+	a := h.accounts[i]
+	return request{"POST", api + "/coins/start", map[string]any{
+		"account_id": a.ID, "session_id": h.liveSession(t, a).SessionID,
+		"giveout": 300, "coins_per_claim": 1, "claim_times": 3,
+		"interval_seconds": 60}}
 }
 
 // removableAccount stores a fresh account in studio 1 to remove.

@@ -25,6 +25,8 @@ import (
 	"liveboard/metrics"
 	"liveboard/shopee"
 	"liveboard/shopee/shopeesim"
+	"liveboard/smmpanel"
+	"liveboard/smmpanel/smmtest"
 	"liveboard/sqlstore"
 	"liveboard/sqlstore/sqlstoretest"
 	"liveboard/workflow"
@@ -67,6 +69,8 @@ type setup struct {
 	rateBurst int
 	// corsOrigins are the origins allowed to call the API from pages.
 	corsOrigins []string
+	// smm gives the API a fake SMM panel, kept in harness.smm.
+	smm bool
 }
 
 // harness is the API wired to a simulated Shopee, a fresh store holding
@@ -81,6 +85,7 @@ type harness struct {
 	api    *httpapi.Server
 	url    string
 	queue  *fakeQueue // nil with setup.noQueue
+	smm    *smmtest.Panel
 	logs   *logBuffer
 
 	studio1, studio2 liveboard.Studio
@@ -105,7 +110,10 @@ func newHarness(t *testing.T, e sqlstoretest.Engine, s setup) *harness {
 		&slog.HandlerOptions{Level: slog.LevelDebug}))
 
 	h.startSim()
-	client, err := shopee.New(shopee.Config{BaseURL: h.simURL(t)})
+	// One try per call and no rate limits: these tests check what the API
+	// makes of each answer; the client's own tests cover its retries.
+	client, err := shopee.New(shopee.Config{BaseURL: h.simURL(t),
+		MaxAttempts: 1, AccountRate: -1, HostRate: -1})
 	if err != nil {
 		t.Fatalf("shopee client: %v", err)
 	}
@@ -175,6 +183,9 @@ func (h *harness) startAPI(t *testing.T, client *shopee.Client,
 		h.queue = &fakeQueue{}
 		cfg.Queue = h.queue
 	}
+	if s.smm {
+		cfg.SMM = h.startSMM(t)
+	}
 
 	api, err := httpapi.New(cfg)
 	if err != nil {
@@ -184,6 +195,20 @@ func (h *harness) startAPI(t *testing.T, client *shopee.Client,
 	srv := httptest.NewServer(api)
 	t.Cleanup(srv.Close)
 	h.url = srv.URL
+}
+
+// startSMM serves a fake SMM panel and returns a client for it.
+func (h *harness) startSMM(t *testing.T) *smmpanel.Client {
+	h.smm = smmtest.New()
+	srv := httptest.NewServer(h.smm)
+	t.Cleanup(srv.Close)
+	c, err := smmpanel.New(smmpanel.Config{URL: srv.URL + "/api/v2",
+		Key: smmtest.Key})
+	if err != nil {
+		t.Fatalf("smm panel: %v", err)
+	}
+	h.secrets = append(h.secrets, smmtest.Key)
+	return c
 }
 
 // seed stores the studios, accounts, users and API keys.

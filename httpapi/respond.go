@@ -33,6 +33,7 @@ var statusOf = map[string]int{
 	liveboard.EShopeeRateLimited: http.StatusTooManyRequests,
 	liveboard.EShopeeUnavailable: http.StatusBadGateway,
 	liveboard.EShopeeBadAnswer:   http.StatusBadGateway,
+	liveboard.EExternal:          http.StatusBadGateway,
 }
 
 type successEnvelope struct {

@@ -40,6 +40,26 @@ func (s *Server) install() {
 	s.api("GET /api-keys", s.listKeys)
 	s.api("DELETE /api-keys/{id}", s.revokeKey)
 	s.api("GET /audit", s.auditLog)
+
+	s.api("POST /creator/user-info", s.userInfo)
+	s.api("POST /creator/session-info", s.sessionInfo)
+	s.api("POST /creator/overview", s.overview)
+	s.api("POST /live/ongoing", s.liveOngoing)
+	s.api("POST /promotions/streamer-selector", s.streamerSelector)
+	s.api("POST /promotions/today", s.promotionsToday)
+	s.api("POST /promotions/edit", s.editPromotion)
+	s.api("POST /items/promotion", s.promotedItems)
+	s.api("POST /items/promotion/{promo_id}", s.promotedItem)
+	s.api("POST /campaign/expense-today", s.expenseToday)
+	s.api("POST /campaign/ads-data", s.adsData)
+	s.api("POST /coins/start", s.startCoins)
+	s.api("POST /coins/giveout", s.coinGiveout)
+	s.api("POST /coins/reward-info", s.coinRewardInfo)
+	s.api("GET /links/product", s.productLink)
+	s.api("GET /links/shop", s.shopLink)
+	s.api("GET /external/smm/services", s.smmServices)
+	s.api("GET /external/smm/balance", s.smmBalance)
+	s.api("GET /external/smm/status", s.smmStatus)
 }
 
 // handlerFunc is a handler that returns its error for the caller to write.

@@ -20,6 +20,7 @@ type Shopee interface {
 	workflow.Shopee
 	SessionList(ctx context.Context, a shopee.Auth,
 		page, pageSize int) (*shopee.SessionPage, error)
+	ShopeeEndpoints
 }
 
 // Queue takes background work the API asks for.
@@ -38,6 +39,9 @@ type Config struct {
 	Shopee Shopee
 	Syncer *workflow.Syncer
 	Queue  Queue
+	// SMM is the SMM panel read by the /external/smm routes; nil when
+	// none is configured.
+	SMM SMMPanel
 
 	// Ready reports whether the service can take traffic: database up,
 	// migrations applied. Nil means always ready.

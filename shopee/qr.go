@@ -260,8 +260,15 @@ func (c *Client) authExchange(req *http.Request, a Auth, r authRequest,
 		out = &json.RawMessage{}
 	}
 	cl := call{endpoint: r.endpoint, family: buyerFamily}
-	if err := decodeAnswer(f, cl, resp.StatusCode, body, out); err != nil {
+	data, err := decodeAnswer(f, cl, resp.StatusCode, body, freshLike(out))
+	if err != nil {
 		return nil, err
+	}
+	if !emptyJSON(data) {
+		if err := json.Unmarshal(data, out); err != nil {
+			return nil, f.fail(ErrBadAnswer, resp.StatusCode, 0,
+				"data: "+err.Error())
+		}
 	}
 	return resp.Header, nil
 }
@@ -348,17 +355,6 @@ func joinCookies(cookies []cookie, extra ...cookie) string {
 		parts = append(parts, c.name+"="+c.value)
 	}
 	return strings.Join(parts, "; ")
-}
-
-// cookieValue returns the value of the named cookie in a Cookie header,
-// or "".
-func cookieValue(header, name string) string {
-	for _, c := range parseCookies(header) {
-		if c.name == name {
-			return c.value
-		}
-	}
-	return ""
 }
 
 // mergeSetCookies returns the jar with the answer's Set-Cookie headers

@@ -14,6 +14,7 @@ import (
 	"liveboard/jobqueue"
 	"liveboard/metrics"
 	"liveboard/shopee"
+	"liveboard/smmpanel"
 	"liveboard/sqlstore"
 	"liveboard/web"
 	"liveboard/workflow"
@@ -47,13 +48,19 @@ type serviceOptions struct {
 	syncInterval  time.Duration
 	syncLookback  time.Duration
 	access        accessFlags
+	// shopee holds the client's resilience settings; its BaseURL and
+	// Observer are set from the fields above and the metrics.
+	shopee shopee.Config
+	// smm is the SMM panel, nil when none is configured.
+	smm *smmpanel.Client
 }
 
 func newService(logger *slog.Logger, st *sqlstore.Store,
 	opts serviceOptions) (*service, error) {
 	m := metrics.New()
-	client, err := shopee.New(shopee.Config{BaseURL: opts.shopeeBaseURL,
-		Observer: m})
+	cfg := opts.shopee
+	cfg.BaseURL, cfg.Observer = opts.shopeeBaseURL, m
+	client, err := shopee.New(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +78,7 @@ func newService(logger *slog.Logger, st *sqlstore.Store,
 		Logger: logger}
 	ip := clientIP(opts.access.TrustProxy)
 
-	api, err := httpapi.New(httpapi.Config{
+	apiCfg := httpapi.Config{
 		Store: st, Shopee: client, Syncer: syncer, Queue: queue,
 		Ready: func(ctx context.Context) error {
 			if err := st.Ping(ctx); err != nil {
@@ -83,7 +90,11 @@ func newService(logger *slog.Logger, st *sqlstore.Store,
 		Accounts:  accounts,
 		RateLimit: opts.access.RateLimit, RateBurst: opts.access.RateBurst,
 		CORSOrigins: opts.access.CORSOrigins, ClientIP: ip,
-	})
+	}
+	if opts.smm != nil {
+		apiCfg.SMM = opts.smm
+	}
+	api, err := httpapi.New(apiCfg)
 	if err != nil {
 		return nil, err
 	}

@@ -22,6 +22,8 @@ type globals struct {
 	SecretKey     string `name:"secret-key" env:"LIVEBOARD_SECRET_KEY" help:"Key sealing stored Shopee logins: 32 bytes as hex or base64 (default: <data>/secret.key, created with mode 0600)."`
 	LogLevel      string `name:"log-level" env:"LIVEBOARD_LOG_LEVEL" default:"info" enum:"debug,info,warn,error" help:"Least important log level shown: debug, info, warn or error."`
 	LogFormat     string `name:"log-format" env:"LIVEBOARD_LOG_FORMAT" default:"text" enum:"text,json" help:"Log as text or JSON."`
+
+	upstream
 }
 
 // environment is what every command runs with.
@@ -95,6 +97,7 @@ func logConfig(logger *slog.Logger, g globals, extra ...any) {
 		"secret_key", hidden(g.SecretKey),
 		"log_level", g.LogLevel,
 	}
+	attrs = append(attrs, g.upstream.logAttrs()...)
 	logger.Info("configuration", append(attrs, extra...)...)
 }
 

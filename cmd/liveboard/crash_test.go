@@ -56,7 +56,8 @@ func TestSyncSurvivesKill(t *testing.T) {
 	}
 
 	args := []string{"--data", dir, "--shopee-base-url", srv.URL,
-		"--log-level", "error", "sync", "--quiet"}
+		"--shopee-rate=-1", "--shopee-host-rate=-1", "--log-level", "error",
+		"sync", "--quiet"}
 	first := startMain(t, args, key)
 
 	// Kill it once a part of the sessions is stored.

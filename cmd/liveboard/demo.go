@@ -13,6 +13,7 @@ import (
 	"liveboard"
 	"liveboard/httpapi"
 	"liveboard/password"
+	"liveboard/shopee"
 	"liveboard/shopee/shopeesim"
 )
 
@@ -33,6 +34,13 @@ type demoCmd struct {
 func (c *demoCmd) Run(env *environment) error {
 	logger := env.logger()
 	if err := validateAPIKey(c.APIKey); err != nil {
+		return err
+	}
+	if err := env.upstream.check(); err != nil {
+		return err
+	}
+	smm, err := env.smmPanel()
+	if err != nil {
 		return err
 	}
 
@@ -85,7 +93,8 @@ func (c *demoCmd) Run(env *environment) error {
 
 	svc, err := newService(logger, st, serviceOptions{
 		shopeeBaseURL: simURL, syncInterval: c.SyncInterval,
-		access: c.accessFlags})
+		access: c.accessFlags,
+		shopee: demoShopee(env.upstream), smm: smm})
 	if err != nil {
 		return err
 	}
@@ -212,4 +221,18 @@ Try:
 
 Stop with Ctrl-C.
 `, url, simURL, key, studio.Name, studio.ID, demoEmail, pw)
+}
+
+// demoShopee is the Shopee client's configuration in the demo: the
+// flags', without rate limits unless they set some, as the simulator is
+// local.
+func demoShopee(u upstream) shopee.Config {
+	cfg := u.shopeeConfig("")
+	if cfg.AccountRate == 0 {
+		cfg.AccountRate = noLimit
+	}
+	if cfg.HostRate == 0 {
+		cfg.HostRate = noLimit
+	}
+	return cfg
 }

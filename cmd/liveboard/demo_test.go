@@ -111,46 +111,44 @@ func startDemo(t *testing.T) *demo {
 	return &demo{api: m[1], key: m[2], sim: m[3], stdout: out}
 }
 
-// sessions polls the API until every account of studio 1 has been
-// synced once, as its health shows, and returns the studio's sessions.
+// sessions polls the API until the first sync of every account of
+// studio 1 has ended, then returns the studio's sessions.
 func (d *demo) sessions(t *testing.T, within time.Duration) []apiSession {
 	t.Helper()
 	deadline := time.Now().Add(within)
-	for time.Now().Before(deadline) {
-		if d.synced(t) {
-			var page struct {
-				Data struct {
-					Sessions []apiSession `json:"sessions"`
-				} `json:"data"`
-			}
-			getJSON(t, d.api+"/sessions?studio_id=1&page_size=500", d.key,
-				&page)
-			return page.Data.Sessions
+	for !d.synced(t) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the first sync did not end within %v", within)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	t.Fatalf("accounts not all synced within %v", within)
-	return nil
+
+	var page struct {
+		Data struct {
+			Sessions []apiSession `json:"sessions"`
+		} `json:"data"`
+	}
+	getJSON(t, d.api+"/sessions?studio_id=1&page_size=500", d.key, &page)
+	return page.Data.Sessions
 }
 
-// synced reports whether every account of studio 1 has had a successful
-// sync.
+// synced reports whether every account of studio 1 has been synced.
 func (d *demo) synced(t *testing.T) bool {
 	t.Helper()
-	var list struct {
+	var accounts struct {
 		Data struct {
 			Accounts []struct {
 				LastSuccessAt *string `json:"last_success_at"`
 			} `json:"accounts"`
 		} `json:"data"`
 	}
-	getJSON(t, d.api+"/accounts?studio_id=1", d.key, &list)
-	for _, a := range list.Data.Accounts {
+	getJSON(t, d.api+"/accounts?studio_id=1", d.key, &accounts)
+	for _, a := range accounts.Data.Accounts {
 		if a.LastSuccessAt == nil {
 			return false
 		}
 	}
-	return len(list.Data.Accounts) > 0
+	return len(accounts.Data.Accounts) > 0
 }
 
 func TestDemoServesGroundTruth(t *testing.T) {

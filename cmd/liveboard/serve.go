@@ -18,6 +18,13 @@ func (c *serveCmd) Run(env *environment) error {
 	if err := validateAPIKey(c.APIKey); err != nil {
 		return err
 	}
+	if err := env.upstream.check(); err != nil {
+		return err
+	}
+	smm, err := env.smmPanel()
+	if err != nil {
+		return err
+	}
 	logConfig(logger, env.globals, append([]any{"addr", c.Addr,
 		"api_key", hidden(c.APIKey), "sync_interval", c.SyncInterval,
 		"sync_lookback", c.SyncLookback}, c.logAttrs()...)...)
@@ -37,7 +44,8 @@ func (c *serveCmd) Run(env *environment) error {
 
 	svc, err := newService(logger, st, serviceOptions{
 		shopeeBaseURL: env.ShopeeBaseURL, syncInterval: c.SyncInterval,
-		syncLookback: c.SyncLookback, access: c.accessFlags})
+		syncLookback: c.SyncLookback, access: c.accessFlags,
+		shopee: env.shopeeConfig(env.ShopeeBaseURL), smm: smm})
 	if err != nil {
 		return err
 	}

@@ -102,11 +102,20 @@ type account struct {
 	fault    FaultKind
 	// sessions are sorted by start, oldest first.
 	sessions []*session
+
+	// ads are the account's live-stream ads campaigns and balance;
+	// streamers and promos what the promotion endpoints show. They are
+	// drawn from a generator of their own, so they change nothing else
+	// a seed gives.
+	ads       *adsAccount
+	streamers []Streamer
+	promos    []PromotedItem
 }
 
 // world is every account and session. The Server guards it.
 type world struct {
 	seed      int64
+	created   time.Time
 	accounts  []*account
 	byUser    map[int64]*account
 	byEC      map[string]*account
@@ -125,6 +134,7 @@ type pending struct {
 func newWorld(o Options, t0 time.Time) *world {
 	w := &world{
 		seed:      o.Seed,
+		created:   t0,
 		byUser:    map[int64]*account{},
 		byEC:      map[string]*account{},
 		bySession: map[int64]*session{},
@@ -175,6 +185,7 @@ func (w *world) newAccount(rng *rand.Rand, i int, region liveboard.Region,
 	w.accounts = append(w.accounts, a)
 	w.byUser[id] = a
 	w.login(a)
+	w.drawExtras(a)
 	return a
 }
 
