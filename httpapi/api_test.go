@@ -20,6 +20,7 @@ func TestAPI(t *testing.T) {
 		{"public routes", testPublicRoutes},
 		{"served document", testServedDocument},
 		{"bad input", testBadInput},
+		{"missing studio", testMissingStudio},
 		{"unknown routes", testUnknownRoutes},
 		{"other studios are not found", testOtherStudiosAreNotFound},
 		{"not found reveals nothing", testNotFoundRevealsNothing},

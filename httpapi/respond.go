@@ -70,6 +70,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		status = http.StatusInternalServerError
 	}
 
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="liveboard"`)
+	}
 	var se *shopee.Error
 	if errors.As(err, &se) && se.RetryAfter > 0 {
 		secs := int(se.RetryAfter.Round(time.Second) / time.Second)

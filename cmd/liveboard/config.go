@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -72,6 +73,9 @@ func (e *environment) cipher() (liveboard.Cipher, error) {
 
 // openStore opens and migrates the database at dsn.
 func (e *environment) openStore(logger *slog.Logger, dsn string) (*sqlstore.Store, error) {
+	if err := checkDatabaseURL(dsn); err != nil {
+		return nil, err
+	}
 	box, err := e.cipher()
 	if err != nil {
 		return nil, err
@@ -109,9 +113,35 @@ func hidden(s string) string {
 	return "(set, hidden)"
 }
 
-// redactURL hides the password of a database URL.
+// checkDatabaseURL refuses what is neither a SQLite file path nor a
+// PostgreSQL URL, before anything is created on disk for it.
+func checkDatabaseURL(dsn string) error {
+	lower := strings.ToLower(dsn)
+	scheme, _, hasScheme := strings.Cut(lower, "://")
+	switch {
+	case hasScheme && scheme != "postgres" && scheme != "postgresql" &&
+		scheme != "sqlite":
+		return fmt.Errorf("database URL scheme %q is not supported: "+
+			"give a SQLite file path or a postgres:// URL", scheme)
+	case !hasScheme && strings.Contains(lower, "=") &&
+		strings.Contains(lower, " "):
+		return errors.New("the database URL looks like PostgreSQL " +
+			"keyword=value settings: write it as a " +
+			"postgres://user:password@host/database URL")
+	}
+	return nil
+}
+
+// redactURL hides the password of a database URL. Anything that is not a
+// URL and holds an equals sign may carry a password too, and is hidden.
 func redactURL(s string) string {
-	if s == "" || !strings.Contains(s, "://") {
+	if s == "" {
+		return s
+	}
+	if !strings.Contains(s, "://") {
+		if strings.Contains(s, "=") {
+			return "(hidden)"
+		}
 		return s
 	}
 	u, err := url.Parse(s)
@@ -123,8 +153,8 @@ func redactURL(s string) string {
 
 func validateAPIKey(key string) error {
 	if key != "" && len(key) < 20 {
-		return fmt.Errorf("LIVEBOARD_API_KEY must be at least 20 " +
-			"characters long")
+		return fmt.Errorf("the API key (--api-key or LIVEBOARD_API_KEY) " +
+			"must be at least 20 characters long")
 	}
 	return nil
 }
