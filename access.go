@@ -86,6 +86,10 @@ type Principal struct {
 
 	// Roles maps the studios the principal belongs to to their role there.
 	Roles map[int64]Role
+
+	// KeyID is the API key the principal acts through; 0 for a person
+	// signed in with a password.
+	KeyID int64
 }
 
 // Role returns the principal's role in a studio, and whether they have one.
@@ -104,4 +108,20 @@ func (p *Principal) Role(studioID int64) (Role, bool) {
 func (p *Principal) Can(studioID int64, role Role) bool {
 	r, ok := p.Role(studioID)
 	return ok && r.Includes(role)
+}
+
+// Require returns nil when the principal holds at least role in the
+// studio. Someone with no role there gets ENotFound, so that other
+// studios' ids reveal nothing; someone whose role is too low gets
+// EForbidden.
+func (p *Principal) Require(studioID int64, role Role) error {
+	have, ok := p.Role(studioID)
+	if !ok {
+		return Errorf(ENotFound, "studio %d not found", studioID)
+	}
+	if !have.Includes(role) {
+		return Errorf(EForbidden, "this needs the %s role in studio %d; "+
+			"you have %s", role, studioID, have)
+	}
+	return nil
 }

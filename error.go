@@ -22,6 +22,10 @@ const (
 	EShopeeRateLimited = "SHOPEE_RATE_LIMITED"
 	EShopeeUnavailable = "SHOPEE_UNAVAILABLE"
 	EShopeeBadAnswer   = "SHOPEE_BAD_ANSWER"
+
+	// EExternal is a failure of another outside service Liveboard calls
+	// on the caller's behalf, such as an SMM panel.
+	EExternal = "EXTERNAL_SERVICE_ERROR"
 )
 
 // Error is an error meant for the person or program that caused it. Its

@@ -3,6 +3,7 @@ package liveboard
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -70,7 +71,7 @@ func ParseMoney(s string) (Money, error) {
 	if intPart == "" {
 		intPart = "0"
 	}
-	if len(intPart) > 18 {
+	if len(intPart) > 19 {
 		return 0, fmt.Errorf("money: %q is too large", s)
 	}
 
@@ -79,6 +80,9 @@ func ParseMoney(s string) (Money, error) {
 		return 0, fmt.Errorf("money: %q is too large", s)
 	}
 	if rest != "" && rest[0] >= '5' {
+		if n == math.MaxInt64 {
+			return 0, fmt.Errorf("money: %q is too large", s)
+		}
 		n++
 	}
 	if neg {

@@ -45,10 +45,12 @@ type Store interface {
 
 	// CreateAccount stores a under its studio with its Shopee login,
 	// sealed, and sets a's ID and timestamps. An account with the same
-	// region and Shopee user already in the studio is EConflict.
+	// region and Shopee user already in the studio is EConflict; a
+	// removed one comes back under its old ID, with fresh health.
 	CreateAccount(ctx context.Context, a *Account, cookies string) error
 	Account(ctx context.Context, id int64) (*Account, error)
-	// Accounts lists a studio's accounts, or every account for studio 0.
+	// Accounts lists a studio's accounts, or every account for studio 0;
+	// removed accounts are left out. Account returns them too.
 	Accounts(ctx context.Context, studioID int64) ([]Account, error)
 	// AccountCookies returns the account's Shopee login, opened.
 	AccountCookies(ctx context.Context, id int64) (string, error)
@@ -109,6 +111,63 @@ type Store interface {
 	APIKeyByHash(ctx context.Context, hash []byte) (*APIKey, error)
 	// TouchAPIKey records that the key was used at t.
 	TouchAPIKey(ctx context.Context, id int64, t time.Time) error
+
+	// User returns the user with that id.
+	User(ctx context.Context, id int64) (*User, error)
+	// PasswordHash returns the user's password hash, "" when they have
+	// none (they act only through API keys).
+	PasswordHash(ctx context.Context, userID int64) (string, error)
+	// SetPasswordHash replaces the user's password hash.
+	SetPasswordHash(ctx context.Context, userID int64, hash string) error
+
+	// RemoveAccount removes an account from its studio: its login is
+	// forgotten at once, it leaves Accounts and is no longer synced, and
+	// its sessions stay. Connecting the same Shopee account to the studio
+	// again brings it back. An account already removed is ENotFound.
+	RemoveAccount(ctx context.Context, id int64) error
+
+	// APIKey returns the key with that id, revoked or not.
+	APIKey(ctx context.Context, id int64) (*APIKey, error)
+	// APIKeys lists the keys scoped to a studio, revoked ones included,
+	// newest first.
+	APIKeys(ctx context.Context, studioID int64) ([]APIKey, error)
+	// RevokeAPIKey revokes the key at t. A key already revoked is
+	// ENotFound.
+	RevokeAPIKey(ctx context.Context, id int64, t time.Time) error
+
+	// CreateWebSession stores a browser session with the hash of its
+	// token and sets ws's ID and CreatedAt. Expired sessions of the same
+	// user are deleted on the way.
+	CreateWebSession(ctx context.Context, ws *WebSession,
+		tokenHash []byte) error
+	// WebSessionByHash returns the unexpired session whose token has that
+	// hash.
+	WebSessionByHash(ctx context.Context, tokenHash []byte) (*WebSession,
+		error)
+	// SetWebSessionStudio sets the studio a browser session shows.
+	SetWebSessionStudio(ctx context.Context, id, studioID int64) error
+	// DeleteWebSession ends a browser session; a missing one is no error.
+	DeleteWebSession(ctx context.Context, id int64) error
+
+	// CreateQRLogin stores a QR login in progress with its secrets,
+	// sealed, and sets its timestamps. The same QR code id twice is
+	// EConflict.
+	CreateQRLogin(ctx context.Context, q *QRLogin, sec QRSecrets) error
+	// QRLogin returns a QR login and its secrets, opened.
+	QRLogin(ctx context.Context, qrcodeID string) (*QRLogin, QRSecrets,
+		error)
+	// UpdateQRLogin stores q's status and new secrets and sets its
+	// UpdatedAt.
+	UpdateQRLogin(ctx context.Context, q *QRLogin, sec QRSecrets) error
+	// DeleteQRLoginsBefore deletes QR logins started before t and says
+	// how many there were.
+	DeleteQRLoginsBefore(ctx context.Context, t time.Time) (int, error)
+
+	// RecordAudit appends e to the audit log and sets its ID; a zero At
+	// is the store's clock.
+	RecordAudit(ctx context.Context, e *AuditEntry) error
+	// AuditLog returns the entries matching f, newest first.
+	AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, error)
 
 	// Ping reports whether the database answers and its schema is up to
 	// date.

@@ -37,6 +37,11 @@ type Account struct {
 
 	CreatedAt time.Time
 	UpdatedAt time.Time
+
+	// RemovedAt is set once the account was removed from its studio: its
+	// login is forgotten and it is no longer synced, but the sessions
+	// synced for it stay in the studio's history.
+	RemovedAt *time.Time
 }
 
 // AccountHealth records how the account's Shopee calls have been going.

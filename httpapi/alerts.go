@@ -100,17 +100,6 @@ func queryBool(text, name string) (*bool, error) {
 	return &b, nil
 }
 
-// pathID reads the {id} of the path.
-func pathID(r *http.Request, what string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, liveboard.Errorf(liveboard.EInvalid,
-			"%s id must be a positive number, got %q", what,
-			r.PathValue("id"))
-	}
-	return id, nil
-}
-
 // acknowledgeAlert answers POST /alerts/{id}/acknowledge: the caller has
 // read the alert. The first acknowledgement is kept. Needs the operator
 // role.

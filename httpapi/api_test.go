@@ -20,6 +20,7 @@ func TestAPI(t *testing.T) {
 		{"public routes", testPublicRoutes},
 		{"served document", testServedDocument},
 		{"bad input", testBadInput},
+		{"missing studio", testMissingStudio},
 		{"unknown routes", testUnknownRoutes},
 		{"other studios are not found", testOtherStudiosAreNotFound},
 		{"not found reveals nothing", testNotFoundRevealsNothing},
@@ -29,7 +30,9 @@ func TestAPI(t *testing.T) {
 		{"session snapshots", testSessionSnapshots},
 		{"creator session list", testCreatorSessionList},
 		{"analytics summary", testAnalyticsSummary},
+		{"reports", testReports},
 		{"share link", testShareLink},
+		{"security headers", testSecurityHeaders},
 	}
 	sqlstoretest.Run(t, func(t *testing.T, e sqlstoretest.Engine) {
 		h := newHarness(t, e, setup{})

@@ -75,7 +75,7 @@ func (s *Server) authenticate(r *http.Request) (*liveboard.Principal, error) {
 // narrow limits a user's principal to what the key allows: the key's
 // studio only, when it names one, and nowhere above the key's role.
 func narrow(p *liveboard.Principal, k *liveboard.APIKey) *liveboard.Principal {
-	out := &liveboard.Principal{UserID: p.UserID,
+	out := &liveboard.Principal{UserID: p.UserID, KeyID: k.ID,
 		Roles: map[int64]liveboard.Role{}}
 
 	if p.AllStudios != "" {

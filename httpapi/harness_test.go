@@ -26,6 +26,8 @@ import (
 	"liveboard/notify"
 	"liveboard/shopee"
 	"liveboard/shopee/shopeesim"
+	"liveboard/smmpanel"
+	"liveboard/smmpanel/smmtest"
 	"liveboard/sqlstore"
 	"liveboard/sqlstore/sqlstoretest"
 	"liveboard/workflow"
@@ -63,6 +65,13 @@ const (
 type setup struct {
 	// noQueue leaves the API without a queue for background syncs.
 	noQueue bool
+	// rateLimit and rateBurst limit each API key; none when 0.
+	rateLimit float64
+	rateBurst int
+	// corsOrigins are the origins allowed to call the API from pages.
+	corsOrigins []string
+	// smm gives the API a fake SMM panel, kept in harness.smm.
+	smm bool
 }
 
 // harness is the API wired to a simulated Shopee, a fresh store holding
@@ -77,6 +86,7 @@ type harness struct {
 	api    *httpapi.Server
 	url    string
 	queue  *fakeQueue // nil with setup.noQueue
+	smm    *smmtest.Panel
 	logs   *logBuffer
 
 	studio1, studio2 liveboard.Studio
@@ -101,7 +111,10 @@ func newHarness(t *testing.T, e sqlstoretest.Engine, s setup) *harness {
 		&slog.HandlerOptions{Level: slog.LevelDebug}))
 
 	h.startSim()
-	client, err := shopee.New(shopee.Config{BaseURL: h.simURL(t)})
+	// One try per call and no rate limits: these tests check what the API
+	// makes of each answer; the client's own tests cover its retries.
+	client, err := shopee.New(shopee.Config{BaseURL: h.simURL(t),
+		MaxAttempts: 1, AccountRate: -1, HostRate: -1})
 	if err != nil {
 		t.Fatalf("shopee client: %v", err)
 	}
@@ -168,10 +181,15 @@ func (h *harness) startAPI(t *testing.T, client *shopee.Client,
 		Channels: &workflow.Deliverer{Store: h.store,
 			Notifier: &notify.Sender{}, IsPermanent: notify.IsPermanent,
 			Now: h.clock.Now, Logger: logger},
+		RateLimit: s.rateLimit, RateBurst: s.rateBurst,
+		CORSOrigins: s.corsOrigins,
 	}
 	if !s.noQueue {
 		h.queue = &fakeQueue{}
 		cfg.Queue = h.queue
+	}
+	if s.smm {
+		cfg.SMM = h.startSMM(t)
 	}
 
 	api, err := httpapi.New(cfg)
@@ -182,6 +200,20 @@ func (h *harness) startAPI(t *testing.T, client *shopee.Client,
 	srv := httptest.NewServer(api)
 	t.Cleanup(srv.Close)
 	h.url = srv.URL
+}
+
+// startSMM serves a fake SMM panel and returns a client for it.
+func (h *harness) startSMM(t *testing.T) *smmpanel.Client {
+	h.smm = smmtest.New()
+	srv := httptest.NewServer(h.smm)
+	t.Cleanup(srv.Close)
+	c, err := smmpanel.New(smmpanel.Config{URL: srv.URL + "/api/v2",
+		Key: smmtest.Key})
+	if err != nil {
+		t.Fatalf("smm panel: %v", err)
+	}
+	h.secrets = append(h.secrets, smmtest.Key)
+	return c
 }
 
 // seed stores the studios, accounts, users and API keys.
@@ -472,6 +504,12 @@ func (h *harness) send(t *testing.T, req *http.Request) response {
 		t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
 	}
 	defer resp.Body.Close()
+	if strings.HasPrefix(resp.Header.Get("Content-Type"),
+		"text/event-stream") {
+		// A stream of events never ends by itself: the status and
+		// headers are the answer; closing the body hangs up.
+		return response{status: resp.StatusCode, header: resp.Header}
+	}
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
 		t.Fatalf("%s %s: read body: %v", req.Method, req.URL.Path, err)

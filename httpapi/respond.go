@@ -33,6 +33,7 @@ var statusOf = map[string]int{
 	liveboard.EShopeeRateLimited: http.StatusTooManyRequests,
 	liveboard.EShopeeUnavailable: http.StatusBadGateway,
 	liveboard.EShopeeBadAnswer:   http.StatusBadGateway,
+	liveboard.EExternal:          http.StatusBadGateway,
 }
 
 type successEnvelope struct {
@@ -69,6 +70,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		status = http.StatusInternalServerError
 	}
 
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="liveboard"`)
+	}
 	var se *shopee.Error
 	if errors.As(err, &se) && se.RetryAfter > 0 {
 		secs := int(se.RetryAfter.Round(time.Second) / time.Second)

@@ -26,9 +26,40 @@ func (s *Server) install() {
 	s.api("GET /sessions/{id}", s.getSession)
 	s.api("GET /sessions/{id}/snapshots", s.sessionSnapshots)
 	s.api("GET /analytics/summary", s.analyticsSummary)
+	s.api("GET /reports/{period}", s.getReport)
 	s.api("GET /share-link/{session_id}", s.shareLink)
 	s.api("GET /studios", s.listStudios)
 	s.api("GET /accounts", s.listAccounts)
+	s.api("POST /accounts", s.connectAccount)
+	s.api("GET /accounts/{id}", s.getAccount)
+	s.api("DELETE /accounts/{id}", s.removeAccount)
+	s.api("POST /auth/qrcode", s.startQR)
+	s.api("GET /auth/qrcode/status", s.qrStatus)
+	s.api("POST /auth/qrcode/login", s.finishQR)
+	s.api("POST /api-keys", s.createKey)
+	s.api("GET /api-keys", s.listKeys)
+	s.api("DELETE /api-keys/{id}", s.revokeKey)
+	s.api("GET /audit", s.auditLog)
+
+	s.api("POST /creator/user-info", s.userInfo)
+	s.api("POST /creator/session-info", s.sessionInfo)
+	s.api("POST /creator/overview", s.overview)
+	s.api("POST /live/ongoing", s.liveOngoing)
+	s.api("POST /promotions/streamer-selector", s.streamerSelector)
+	s.api("POST /promotions/today", s.promotionsToday)
+	s.api("POST /promotions/edit", s.editPromotion)
+	s.api("POST /items/promotion", s.promotedItems)
+	s.api("POST /items/promotion/{promo_id}", s.promotedItem)
+	s.api("POST /campaign/expense-today", s.expenseToday)
+	s.api("POST /campaign/ads-data", s.adsData)
+	s.api("POST /coins/start", s.startCoins)
+	s.api("POST /coins/giveout", s.coinGiveout)
+	s.api("POST /coins/reward-info", s.coinRewardInfo)
+	s.api("GET /links/product", s.productLink)
+	s.api("GET /links/shop", s.shopLink)
+	s.api("GET /external/smm/services", s.smmServices)
+	s.api("GET /external/smm/balance", s.smmBalance)
+	s.api("GET /external/smm/status", s.smmStatus)
 
 	s.api("POST /items/session-products", s.sessionProducts)
 	s.api("GET /sessions/{id}/products", s.storedProducts)
@@ -76,6 +107,9 @@ func (s *Server) requireKey(h handlerFunc) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		p, err := s.authenticate(r)
 		if err != nil {
+			return err
+		}
+		if err := s.limits.allow(w, p.KeyID, s.cfg.Now()); err != nil {
 			return err
 		}
 		ctx := context.WithValue(r.Context(), principalKey{}, p)

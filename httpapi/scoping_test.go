@@ -30,8 +30,13 @@ type request struct {
 
 func (h *harness) do(t *testing.T, r request, as who) response {
 	t.Helper()
-	if r.method == http.MethodPost {
+	switch r.method {
+	case http.MethodPost:
 		return h.post(t, r.path, as, r.body)
+	case http.MethodPut:
+		return h.put(t, r.path, as, r.body)
+	case http.MethodDelete:
+		return h.call(t, r.method, r.path, as, "")
 	}
 	return h.get(t, r.path, as)
 }

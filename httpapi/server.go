@@ -21,6 +21,7 @@ type Shopee interface {
 	workflow.Shopee
 	SessionList(ctx context.Context, a shopee.Auth,
 		page, pageSize int) (*shopee.SessionPage, error)
+	ShopeeEndpoints
 }
 
 // Queue takes background work the API asks for.
@@ -39,6 +40,9 @@ type Config struct {
 	Shopee Shopee
 	Syncer *workflow.Syncer
 	Queue  Queue
+	// SMM is the SMM panel read by the /external/smm routes; nil when
+	// none is configured.
+	SMM SMMPanel
 
 	// Ready reports whether the service can take traffic: database up,
 	// migrations applied. Nil means always ready.
@@ -61,6 +65,23 @@ type Config struct {
 	// by other instances; 1 s by default. NotifyStored wakes the streams
 	// of this one at once.
 	StreamPoll time.Duration
+
+	// Accounts connects, logs in again and removes Shopee accounts. When
+	// nil, New builds one on Store and Shopee, if Shopee can log in.
+	Accounts *workflow.Accounts
+
+	// RateLimit is how many requests per second one API key may make on
+	// average, with bursts of up to RateBurst; 0 means no limit.
+	RateLimit float64
+	RateBurst int
+
+	// CORSOrigins are the browser origins (scheme://host[:port]) allowed
+	// to call the API from their pages; none by default.
+	CORSOrigins []string
+
+	// ClientIP returns the address a request came from, for the audit
+	// log; the connection's remote address by default.
+	ClientIP func(*http.Request) string
 }
 
 // Server is the API's HTTP handler.
@@ -69,6 +90,7 @@ type Server struct {
 	mux    *http.ServeMux
 	routes []Route
 	doc    []byte
+	limits *keyLimits
 
 	wake      wakeup
 	closing   chan struct{}
@@ -100,7 +122,15 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 
+	if cfg.Accounts == nil {
+		cfg.Accounts = defaultAccounts(cfg)
+	}
+	if cfg.ClientIP == nil {
+		cfg.ClientIP = RemoteIP
+	}
+
 	s := &Server{cfg: cfg, mux: http.NewServeMux(), doc: doc,
+		limits:  newKeyLimits(cfg.RateLimit, cfg.RateBurst),
 		closing: make(chan struct{})}
 	s.install()
 	return s, nil
@@ -113,6 +143,10 @@ func (s *Server) Routes() []Route { return s.routes }
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	setSecurityHeaders(rec, r)
+	if s.cors(rec, r) {
+		return
+	}
 
 	_, pattern := s.mux.Handler(r)
 	if pattern == "" {

@@ -36,12 +36,12 @@ func (s *Server) visibleStudios(r *http.Request) ([]int64, error) {
 	ctx := r.Context()
 	p := principalFrom(ctx)
 
-	id, err := queryInt(r.URL.Query(), "studio_id", 0, 1, 1<<62)
+	id, err := queryInt(r.URL.Query(), "studio_id", 0, 1, maxID)
 	if err != nil {
 		return nil, err
 	}
 	if id != 0 {
-		if err := requireRole(ctx, id, liveboard.RoleViewer); err != nil {
+		if err := s.requireStudio(ctx, id, liveboard.RoleViewer); err != nil {
 			return nil, err
 		}
 		return []int64{id}, nil
@@ -64,6 +64,20 @@ func (s *Server) visibleStudios(r *http.Request) ([]int64, error) {
 		ids[i] = st.ID
 	}
 	return ids, nil
+}
+
+// requireStudio is requireRole for a studio that must exist: a role held
+// in every studio does not make up a studio that is not there.
+func (s *Server) requireStudio(ctx context.Context, studioID int64,
+	role liveboard.Role) error {
+	if err := requireRole(ctx, studioID, role); err != nil {
+		return err
+	}
+	if _, member := principalFrom(ctx).Roles[studioID]; member {
+		return nil
+	}
+	_, err := s.cfg.Store.Studio(ctx, studioID)
+	return err
 }
 
 type sessionPage struct {
@@ -101,6 +115,11 @@ func (s *Server) listSessions(w http.ResponseWriter, r *http.Request) error {
 	f.StartedBefore, err = queryTime(q.Get("to"), "to", zone, true)
 	if err != nil {
 		return err
+	}
+	if !f.StartedFrom.IsZero() && !f.StartedBefore.IsZero() &&
+		!f.StartedFrom.Before(f.StartedBefore) {
+		return liveboard.Errorf(liveboard.EInvalid,
+			"from must come before to")
 	}
 
 	page, size, err := pageParams(q, 50, 500)
@@ -146,8 +165,8 @@ func queryTime(text, name string, loc *time.Location,
 		return t, nil
 	}
 	return time.Time{}, liveboard.Errorf(liveboard.EInvalid,
-		"%s must be a date (2026-11-01) or an RFC 3339 time, got %q",
-		name, text)
+		"%s must be a date (2026-11-01) or an RFC 3339 time, got %s",
+		name, quote(text))
 }
 
 // dateZone returns the zone dates in a request's query are read in: the

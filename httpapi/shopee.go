@@ -28,6 +28,9 @@ func (s *Server) resolveAuth(ctx context.Context, c shopeeCredentials,
 	switch {
 	case c.AccountID != 0:
 		a, err := s.cfg.Store.Account(ctx, c.AccountID)
+		if err == nil && a.RemovedAt != nil {
+			err = liveboard.Errorf(liveboard.ENotFound, "removed")
+		}
 		if liveboard.ErrorCode(err) == liveboard.ENotFound {
 			return shopee.Auth{}, nil, liveboard.Errorf(liveboard.ENotFound,
 				"account %d not found", c.AccountID)
@@ -69,6 +72,10 @@ func (s *Server) resolveAuth(ctx context.Context, c shopeeCredentials,
 			"(a Shopee cookie string)")
 }
 
+// maxShopeePage caps the page asked of Shopee's session list: far more
+// than any account has, and far from overflowing page × page_size.
+const maxShopeePage = 10_000
+
 type sessionListRequest struct {
 	shopeeCredentials
 	Page     int `json:"page"`
@@ -109,9 +116,11 @@ func (s *Server) creatorSessionList(w http.ResponseWriter, r *http.Request) erro
 	if req.PageSize == 0 {
 		req.PageSize = 10
 	}
-	if req.Page < 1 || req.PageSize < 1 || req.PageSize > 100 {
+	if req.Page < 1 || req.Page > maxShopeePage || req.PageSize < 1 ||
+		req.PageSize > 100 {
 		return liveboard.Errorf(liveboard.EInvalid,
-			"page must be 1 or more and page_size between 1 and 100")
+			"page must be between 1 and %d and page_size between 1 "+
+				"and 100", maxShopeePage)
 	}
 
 	ctx := r.Context()
@@ -219,7 +228,7 @@ func (s *Server) syncSessions(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) queueStudioSync(w http.ResponseWriter, r *http.Request,
 	studioID int64) error {
 	ctx := r.Context()
-	if err := requireRole(ctx, studioID, liveboard.RoleOperator); err != nil {
+	if err := s.requireStudio(ctx, studioID, liveboard.RoleOperator); err != nil {
 		return err
 	}
 	accounts, err := s.cfg.Store.Accounts(ctx, studioID)

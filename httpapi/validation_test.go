@@ -123,6 +123,20 @@ func testBadInput(t *testing.T, h *harness) {
 			"unknown region"},
 		{"accounts of a non-numeric studio", "GET",
 			accounts + "?studio_id=x", "", "studio_id"},
+		{"studio id with a space", "GET", sessionsPath + "?studio_id=%201",
+			"", "studio_id"},
+		{"studio id with a plus", "GET", sessionsPath + "?studio_id=%2B1",
+			"", "studio_id"},
+		{"share link of a signed id", "GET", share + "+123", "",
+			"not a Shopee id"},
+		{"share link with leading zeros", "GET", share + "000123", "",
+			"not a Shopee id"},
+		{"from after to", "GET", sessionsPath +
+			"?from=2026-03-05&to=2026-03-01", "", "from must come before to"},
+		{"a long value is cut short", "GET", sessionsPath + "?studio_id=" +
+			strings.Repeat("9x", 500), "", `…`},
+		{"page beyond Shopee's", "POST", listPath,
+			`{"account_id":1,"page":9223372036854775807}`, "page"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -171,5 +185,30 @@ func testUnknownRoutes(t *testing.T, h *harness) {
 				}
 			}
 		})
+	}
+}
+
+// testMissingStudio checks that a role held in every studio does not make
+// up one that does not exist, and that a refused key is told how to
+// authenticate.
+func testMissingStudio(t *testing.T, h *harness) {
+	for _, path := range []string{
+		sessionsPath + "?studio_id=999",
+		"/api/live-streaming/accounts?studio_id=999",
+		"/api/live-streaming/analytics/summary?studio_id=999",
+		"/api/live-streaming/reports/weekly?studio_id=999",
+	} {
+		wantError(t, h.get(t, path, instanceAdmin), http.StatusNotFound,
+			liveboard.ENotFound)
+	}
+	wantError(t, h.post(t, syncPath, instanceAdmin,
+		map[string]any{"studio_id": 999}), http.StatusNotFound,
+		liveboard.ENotFound)
+
+	res := h.get(t, sessionsPath, anonymous)
+	wantError(t, res, http.StatusUnauthorized, liveboard.EUnauthorized)
+	if got := res.header.Get("WWW-Authenticate"); !strings.HasPrefix(got,
+		"Bearer") {
+		t.Errorf("WWW-Authenticate = %q, want a Bearer challenge", got)
 	}
 }

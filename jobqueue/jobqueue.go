@@ -62,6 +62,11 @@ type Config struct {
 	// manualTicks leaves monitoring ticks to EnqueueMonitorTick.
 	testOnly    bool
 	manualTicks bool
+
+	// Prober, with a ProbeInterval, checks every account's Shopee login
+	// that often, so that expired logins show before a sync fails.
+	Prober        *workflow.Prober
+	ProbeInterval time.Duration
 }
 
 // Observer records job outcomes, for metrics.
@@ -108,6 +113,8 @@ func New(st *sqlstore.Store, syncer *workflow.Syncer, cfg Config) (*Queue, error
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &dailySyncWorker{q: q})
 	river.AddWorker(workers, &accountSyncWorker{q: q})
+	river.AddWorker(workers, &probeAccountsWorker{q: q})
+	river.AddWorker(workers, &accountProbeWorker{q: q})
 
 	rc := &river.Config{
 		ID:         cfg.ID,
@@ -117,7 +124,7 @@ func New(st *sqlstore.Store, syncer *workflow.Syncer, cfg Config) (*Queue, error
 			river.QueueDefault: {MaxWorkers: cfg.Workers},
 		},
 		Workers:      workers,
-		PeriodicJobs: q.periodicJobs(),
+		PeriodicJobs: append(q.periodicJobs(), q.probeJob()...),
 		MaxAttempts:  5,
 		TestOnly:     cfg.testOnly,
 	}
@@ -283,9 +290,10 @@ func (h minLevel) WithGroup(name string) slog.Handler {
 }
 
 // noRetry cancels a job whose failure retrying cannot fix: an account
-// that needs a new login.
+// that needs a new login or was removed.
 func noRetry(err error) error {
-	if errors.Is(err, workflow.ErrNeedsRelogin) {
+	if errors.Is(err, workflow.ErrNeedsRelogin) ||
+		errors.Is(err, workflow.ErrAccountRemoved) {
 		return river.JobCancel(err)
 	}
 	return err

@@ -20,6 +20,8 @@ type Metrics struct {
 
 	upstreamCalls    *prometheus.CounterVec
 	upstreamDuration *prometheus.HistogramVec
+	upstreamRetries  *prometheus.CounterVec
+	breakerState     *prometheus.GaugeVec
 	syncDuration     *prometheus.HistogramVec
 	jobs             *prometheus.CounterVec
 	jobDuration      *prometheus.HistogramVec
@@ -41,6 +43,16 @@ func New() *Metrics {
 		Help:    "Time Shopee took to answer, by endpoint.",
 		Buckets: prometheus.ExponentialBuckets(0.01, 2, 12),
 	}, []string{"endpoint"})
+	m.upstreamRetries = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "liveboard_upstream_retries_total",
+		Help: "Retries of calls to Shopee, by endpoint and the outcome " +
+			"of the try that failed.",
+	}, []string{"endpoint", "outcome"})
+	m.breakerState = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "liveboard_upstream_breaker_open",
+		Help: "Circuit breaker of each Shopee host: 1 open, 0.5 " +
+			"half-open (trial requests), 0 closed.",
+	}, []string{"host"})
 	m.syncDuration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name:    "liveboard_sync_duration_seconds",
 		Help:    "Time a sync took, by scope and result.",
@@ -65,7 +77,8 @@ func New() *Metrics {
 		Buckets: prometheus.DefBuckets,
 	}, []string{"route"})
 
-	m.reg.MustRegister(m.upstreamCalls, m.upstreamDuration, m.syncDuration,
+	m.reg.MustRegister(m.upstreamCalls, m.upstreamDuration,
+		m.upstreamRetries, m.breakerState, m.syncDuration,
 		m.jobs, m.jobDuration, m.requests, m.requestDuration,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -84,6 +97,23 @@ func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
 func (m *Metrics) ObserveCall(endpoint, outcome string, d time.Duration) {
 	m.upstreamCalls.WithLabelValues(endpoint, outcome).Inc()
 	m.upstreamDuration.WithLabelValues(endpoint).Observe(d.Seconds())
+}
+
+// ObserveRetry records one retry the Shopee client scheduled.
+func (m *Metrics) ObserveRetry(endpoint, outcome string, _ time.Duration) {
+	m.upstreamRetries.WithLabelValues(endpoint, outcome).Inc()
+}
+
+// ObserveBreaker records a Shopee host's circuit breaker changing state.
+func (m *Metrics) ObserveBreaker(host, state string) {
+	v := 0.0
+	switch state {
+	case "open":
+		v = 1
+	case "half_open":
+		v = 0.5
+	}
+	m.breakerState.WithLabelValues(host).Set(v)
 }
 
 // ObserveSync records one sync of scope.

@@ -1,6 +1,9 @@
-// Package shopee is a client for the Shopee web APIs Liveboard reads: the
-// creator centre's supply API (identity, session list, live dashboard) and
-// the public live-room API, in the wire formats Shopee really uses.
+// Package shopee is a client for the Shopee web APIs Liveboard calls: the
+// creator centre's supply API (identity, session list, live dashboard),
+// the live-room API (live status, coin giveaways, promoted items) and the
+// seller centre's ads API (live-stream campaigns, ads balance and spend),
+// in the wire formats Shopee really uses, with retries, rate limits,
+// circuit breakers and a read cache in front (see Config).
 //
 // Every call takes a context and the Auth of one account: its region, which
 // picks the hosts, and its raw login cookies. Failures come back as *Error,
@@ -34,35 +37,97 @@ const DefaultUserAgent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) " +
 const mobileUserAgent = "ios/7.830 (ios 17.0; ; " +
 	"iPhone 15 (A2846/A3089/A3090/A3092))"
 
-// defaultTimeout bounds one request when Config names no HTTP client.
-const defaultTimeout = 20 * time.Second
-
-// Config configures a Client. The zero value talks to the real Shopee hosts.
+// Config configures a Client. The zero value talks to the real Shopee
+// hosts with the default resilience settings.
+//
+// Every call is retried when another try may succeed: HTTP 429 (after
+// the Retry-After Shopee asks for, when it asks), HTTP 5xx, timeouts and
+// unreadable answers (an HTML page, broken JSON). A refused login, the
+// anti-bot wall, a missing item or a refused request are never retried.
+// Requests wait for a rate limit per account and one per host, and a
+// circuit breaker per host stops calls to a host that keeps failing.
+// Zero fields take the Default* values of this package.
 type Config struct {
 	// BaseURL, when set, replaces every Shopee host with this one absolute
 	// http or https URL (paths stay the same), for a simulator or a stub:
 	// "http://127.0.0.1:9000".
 	BaseURL string
 
-	// HTTPClient sends the requests; by default one with a 20 s timeout.
-	// The client never follows redirects, whatever this client's policy.
+	// HTTPClient sends the requests; by default one whose timeout is
+	// AttemptTimeout. The client never follows redirects, whatever this
+	// client's policy.
 	HTTPClient *http.Client
 
 	// UserAgent is sent to the creator centre; DefaultUserAgent if empty.
 	UserAgent string
 
-	// Observer, if set, is told about every HTTP request.
+	// Observer, if set, is told about every HTTP request, and about
+	// retries and circuit breakers when it also implements RetryObserver
+	// and BreakerObserver.
 	Observer Observer
+
+	// MaxAttempts is how many times a call is tried in all; 1 or a
+	// negative value turns retries off.
+	MaxAttempts int
+	// RetryDelay is the wait before the first retry; each further one
+	// doubles it, up to RetryMaxDelay, spread by a quarter either way.
+	RetryDelay    time.Duration
+	RetryMaxDelay time.Duration
+	// MaxRetryAfter is the longest Retry-After the client waits out. When
+	// Shopee asks for a longer wait, the call fails at once with
+	// ErrRateLimited carrying the wait, for the caller to honour.
+	MaxRetryAfter time.Duration
+	// CallTimeout bounds a whole call, its retries and waits included.
+	CallTimeout time.Duration
+	// AttemptTimeout bounds one request. It replaces HTTPClient's timeout
+	// when set; a negative value means none.
+	AttemptTimeout time.Duration
+
+	// AccountRate is how many requests per second one account may send,
+	// AccountBurst how many at once after a quiet spell. HostRate and
+	// HostBurst do the same for each Shopee host, all accounts together.
+	// A negative rate means no limit.
+	AccountRate  float64
+	AccountBurst int
+	HostRate     float64
+	HostBurst    int
+
+	// BreakerDelay is how long a host's circuit breaker stays open before
+	// it lets trial requests through.
+	BreakerDelay time.Duration
+
+	// CacheTTL is how long the answers of reads that are not live figures
+	// (user info, campaigns, ads data, promoted items, coin rewards) are
+	// reused; a negative value turns the cache off. Live figures (session
+	// list and info, overview, live status, coin giveaways) are never
+	// reused, but concurrent identical calls of any read are collapsed
+	// into one request. A call that changes something on Shopee drops the
+	// account's cached answers.
+	CacheTTL time.Duration
 }
 
 // Observer receives one call per HTTP request the client makes, for
 // metrics. Endpoint is a short fixed name ("userInfo", "sessionList",
-// "sessionInfo", "overview", "liveOngoing"); outcome is "ok" or one of
-// "login_required", "challenge", "rate_limited", "unavailable",
-// "bad_answer", "not_found", "rejected", "canceled"; d is how long the
-// request took, body included. ObserveCall must be safe for concurrent use.
+// "sessionInfo", "overview", "liveOngoing", "homepageQuery" and so on);
+// outcome is "ok" or one of "login_required", "challenge",
+// "rate_limited", "unavailable", "bad_answer", "not_found", "rejected",
+// "canceled"; d is how long the request took, body included. ObserveCall
+// must be safe for concurrent use.
 type Observer interface {
 	ObserveCall(endpoint, outcome string, d time.Duration)
+}
+
+// RetryObserver is told about every retry the client schedules: the
+// endpoint, the outcome of the try that failed, and the wait before the
+// next. It must be safe for concurrent use.
+type RetryObserver interface {
+	ObserveRetry(endpoint, outcome string, wait time.Duration)
+}
+
+// BreakerObserver is told when a host's circuit breaker changes state:
+// "open", "half_open" or "closed". It must be safe for concurrent use.
+type BreakerObserver interface {
+	ObserveBreaker(host, state string)
 }
 
 // Client calls Shopee. It is safe for concurrent use.
@@ -71,6 +136,7 @@ type Client struct {
 	http      *http.Client
 	userAgent string
 	observer  Observer
+	res       *resilience
 }
 
 // New returns a client for cfg. It fails when BaseURL is not an absolute
@@ -81,10 +147,14 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 
-	hc := &http.Client{Timeout: defaultTimeout}
+	set := newSettings(cfg)
+	hc := &http.Client{Timeout: max(set.attemptTimeout, 0)}
 	if cfg.HTTPClient != nil {
 		copied := *cfg.HTTPClient
 		hc = &copied
+		if cfg.AttemptTimeout != 0 {
+			hc.Timeout = max(set.attemptTimeout, 0)
+		}
 	}
 	// A redirect from Shopee's API means something changed; surface it
 	// instead of carrying the login cookies to wherever it points.
@@ -97,7 +167,7 @@ func New(cfg Config) (*Client, error) {
 		ua = DefaultUserAgent
 	}
 	return &Client{base: base, http: hc, userAgent: ua,
-		observer: cfg.Observer}, nil
+		observer: cfg.Observer, res: newResilience(set, cfg.Observer)}, nil
 }
 
 func parseBaseURL(s string) (string, error) {

@@ -60,10 +60,12 @@ func (w *wireUserInfo) validate() error {
 
 // UserInfo returns the identity a's cookies log in as. It is the cheapest
 // call that proves a login still works: an expired one fails with
-// ErrLoginRequired.
+// ErrLoginRequired. A success is cached like other reads; a failure is
+// not.
 func (c *Client) UserInfo(ctx context.Context, a Auth) (*UserInfo, error) {
 	cl := creatorCall("userInfo", "/userInfo", nil, listPage(a.Region))
 	cl.ifEmpty = ErrBadAnswer
+	cl.use = cachedRead
 
 	var w wireUserInfo
 	if err := c.get(ctx, a, cl, &w); err != nil {

@@ -15,6 +15,14 @@ const (
 	// liveFamily is {err_code, err_msg, data}: the live-room API.
 	// err_code is always present.
 	liveFamily
+	// pasFamily is {code, msg, data} as the ads (PAS) API writes it: code
+	// is always present, and a non-zero one refuses the request itself;
+	// an expired login shows as HTTP 403 instead.
+	pasFamily
+	// anyFamily reads whichever status field an answer carries (err_code,
+	// code or error), none being required: for endpoints whose envelope
+	// no public source shows.
+	anyFamily
 )
 
 // statusField names the family's status field.
@@ -30,7 +38,9 @@ func (f family) statusField() string {
 
 // statusRequired reports whether an answer without the status field is
 // malformed.
-func (f family) statusRequired() bool { return f != buyerFamily }
+func (f family) statusRequired() bool {
+	return f != buyerFamily && f != anyFamily
+}
 
 // kind returns the kind of failure a non-zero status code means. The
 // anti-bot code means the same everywhere; otherwise a supply-API failure
@@ -66,6 +76,8 @@ func (e *envelope) status(f family) (code *int64, msg string) {
 		return e.Error.p, string(e.ErrorMsg)
 	case liveFamily:
 		return e.ErrCode.p, string(e.ErrMsg)
+	case anyFamily:
+		return e.firstStatus()
 	}
 
 	msg = string(e.Msg)
@@ -88,4 +100,15 @@ func (e *envelope) anyStatus() (code int64, msg string) {
 		}
 	}
 	return 0, msg
+}
+
+// firstStatus returns the first status field present, trying the live
+// room's, the supply API's and the buyer API's in turn.
+func (e *envelope) firstStatus() (code *int64, msg string) {
+	for _, f := range []family{liveFamily, supplyFamily, buyerFamily} {
+		if c, m := e.status(f); c != nil {
+			return c, m
+		}
+	}
+	return nil, ""
 }

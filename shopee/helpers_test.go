@@ -33,10 +33,43 @@ type observation struct {
 	D        time.Duration
 }
 
-// recorder is an Observer that keeps what it was told.
+// recorder is an Observer that keeps what it was told, retries and
+// breaker states included. onRetry, when set, runs on every retry.
 type recorder struct {
-	mu    sync.Mutex
-	calls []observation
+	mu       sync.Mutex
+	calls    []observation
+	retries  []observation
+	breakers []string
+	onRetry  func()
+}
+
+func (r *recorder) ObserveRetry(endpoint, outcome string,
+	wait time.Duration) {
+	r.mu.Lock()
+	r.retries = append(r.retries, observation{endpoint, outcome, wait})
+	hook := r.onRetry
+	r.mu.Unlock()
+	if hook != nil {
+		hook()
+	}
+}
+
+func (r *recorder) ObserveBreaker(host, state string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.breakers = append(r.breakers, host+" "+state)
+}
+
+func (r *recorder) retried() []observation {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]observation(nil), r.retries...)
+}
+
+func (r *recorder) states() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.breakers...)
 }
 
 func (r *recorder) ObserveCall(endpoint, outcome string, d time.Duration) {
@@ -70,10 +103,25 @@ func newServer(t *testing.T, h http.Handler) string {
 	return srv.URL
 }
 
+// mustClient returns a client for cfg that records its observations.
+// Unless cfg says otherwise, it neither retries, waits for rate limits
+// nor caches, so each call is one request.
 func mustClient(t *testing.T, cfg Config) (*Client, *recorder) {
 	t.Helper()
 	rec := &recorder{}
 	cfg.Observer = rec
+	if cfg.MaxAttempts == 0 {
+		cfg.MaxAttempts = 1
+	}
+	if cfg.AccountRate == 0 {
+		cfg.AccountRate = -1
+	}
+	if cfg.HostRate == 0 {
+		cfg.HostRate = -1
+	}
+	if cfg.CacheTTL == 0 {
+		cfg.CacheTTL = -1
+	}
 	c, err := New(cfg)
 	if err != nil {
 		t.Fatalf("New: %v", err)

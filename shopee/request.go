@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -29,7 +30,36 @@ type call struct {
 	// ifEmpty is the kind returned when the answer's data is empty or
 	// absent; nil accepts that and leaves the result untouched.
 	ifEmpty error
+
+	// method is GET when empty. body, when set, is sent with
+	// contentType.
+	method      string
+	body        []byte
+	contentType string
+	// use says how the answer may be shared: reads of live figures are
+	// only collapsed, other reads are also cached, writes neither.
+	use use
 }
+
+// use is how a call's answer may be shared between callers.
+type use int
+
+const (
+	// liveRead answers change from one moment to the next: concurrent
+	// identical calls are collapsed into one, nothing is kept.
+	liveRead use = iota
+	// cachedRead answers are also kept for the cache's TTL.
+	cachedRead
+	// write changes something on Shopee: never shared, and it drops the
+	// account's cached answers. Repeating it changes nothing more.
+	write
+	// writeOnce changes something on Shopee and must not be repeated
+	// unless Shopee refused it before acting (HTTP 429).
+	writeOnce
+)
+
+// isWrite reports whether calls of u change something on Shopee.
+func (u use) isWrite() bool { return u == write || u == writeOnce }
 
 // validator is implemented by decoded data that can tell when a field it
 // cannot do without is missing.
@@ -40,52 +70,97 @@ type validator interface {
 // get sends cl as a GET request on behalf of a and decodes the answer's
 // data into out. Cookies are sent only when a has some.
 func (c *Client) get(ctx context.Context, a Auth, cl call, out any) error {
+	return c.do(ctx, a, cl, out)
+}
+
+// post sends cl as a POST request with body encoded as JSON, and decodes
+// the answer's data into out (nil to ignore it).
+func (c *Client) post(ctx context.Context, a Auth, cl call, body,
+	out any) error {
+	b, err := json.Marshal(body)
+	if err != nil {
+		return liveboard.Errorf(liveboard.EInvalid,
+			"shopee %s: cannot encode the request", cl.endpoint)
+	}
+	cl.method = http.MethodPost
+	cl.body = b
+	cl.contentType = "application/json"
+	return c.do(ctx, a, cl, out)
+}
+
+// do runs cl through the cache and the resilience policies and decodes
+// the answer's data into out.
+func (c *Client) do(ctx context.Context, a Auth, cl call, out any) error {
 	if err := a.check(cl.endpoint); err != nil {
 		return err
 	}
 
+	data, err := c.fetch(ctx, a, cl, freshLike(out))
+	if err != nil || out == nil || emptyJSON(data) {
+		return err
+	}
+	if err := json.Unmarshal(data, out); err != nil {
+		f := failer{endpoint: cl.endpoint, cookies: a.Cookies}
+		return f.fail(ErrBadAnswer, http.StatusOK, 0, "data: "+err.Error())
+	}
+	return nil
+}
+
+// send makes one request for cl and returns the answer's data. The
+// Observer hears of it.
+func (c *Client) send(ctx context.Context, a Auth, cl call,
+	fresh func() any) (json.RawMessage, error) {
 	req, err := c.newRequest(ctx, a, cl)
 	if err != nil {
-		return liveboard.Errorf(liveboard.EInvalid,
+		return nil, liveboard.Errorf(liveboard.EInvalid,
 			"shopee %s: cannot build the request", cl.endpoint)
 	}
 
 	start := time.Now()
-	err = c.exchange(req, a, cl, out)
+	data, err := c.exchange(req, a, cl, fresh)
 	if c.observer != nil {
 		c.observer.ObserveCall(cl.endpoint, outcome(err), time.Since(start))
 	}
-	return err
+	return data, err
 }
 
 // exchange sends req and reads its answer.
-func (c *Client) exchange(req *http.Request, a Auth, cl call, out any) error {
+func (c *Client) exchange(req *http.Request, a Auth, cl call,
+	fresh func() any) (json.RawMessage, error) {
 	f := failer{endpoint: cl.endpoint, cookies: a.Cookies}
 
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return f.transport(req.Context(), err)
+		return nil, f.transport(req.Context(), err)
 	}
 	defer resp.Body.Close()
 
 	body, err := readBody(resp.Body)
 	switch {
 	case errors.Is(err, errTooLarge):
-		return f.fail(ErrBadAnswer, resp.StatusCode, 0, err.Error())
+		return nil, f.fail(ErrBadAnswer, resp.StatusCode, 0, err.Error())
 	case err != nil:
-		return f.transport(req.Context(), err)
+		return nil, f.transport(req.Context(), err)
 	}
 
 	if err := checkStatus(f, resp, body); err != nil {
-		return err
+		return nil, err
 	}
-	return decodeAnswer(f, cl, resp.StatusCode, body, out)
+	return decodeAnswer(f, cl, resp.StatusCode, body, fresh)
 }
 
 func (c *Client) newRequest(ctx context.Context, a Auth,
 	cl call) (*http.Request, error) {
+	method := cl.method
+	if method == "" {
+		method = http.MethodGet
+	}
+	var body io.Reader
+	if cl.body != nil {
+		body = bytes.NewReader(cl.body)
+	}
 	u := c.url(a.Region, cl.service, cl.path, cl.query)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	req, err := http.NewRequestWithContext(ctx, method, u, body)
 	if err != nil {
 		return nil, err
 	}
@@ -95,8 +170,13 @@ func (c *Client) newRequest(ctx context.Context, a Auth,
 	case ServiceLive:
 		h.Set("User-Agent", mobileUserAgent)
 		h.Set("Accept", "application/json")
+	case ServiceSeller:
+		c.setSellerHeaders(h, a)
 	default:
 		c.setBrowserHeaders(h, a.Region)
+	}
+	if cl.body != nil {
+		h.Set("Content-Type", cl.contentType)
 	}
 	if cl.referer != "" {
 		h.Set("Referer", cl.referer)
@@ -105,6 +185,29 @@ func (c *Client) newRequest(ctx context.Context, a Auth,
 		h.Set("Cookie", a.Cookies)
 	}
 	return req, nil
+}
+
+// setSellerHeaders sets what the seller centre's ads pages send: their
+// origin, and the CSRF token mirrored from its cookie when there is one.
+func (c *Client) setSellerHeaders(h http.Header, a Auth) {
+	h.Set("User-Agent", c.userAgent)
+	h.Set("Accept", "application/json")
+	h.Set("Origin", pageURL(a.Region, ServiceSeller, ""))
+	if token := cookieValue(a.Cookies, "csrftoken"); token != "" {
+		h.Set("X-Csrftoken", token)
+	}
+}
+
+// cookieValue returns the value of the named cookie in a Cookie header,
+// or "".
+func cookieValue(cookies, name string) string {
+	for pair := range strings.SplitSeq(cookies, ";") {
+		k, v, ok := strings.Cut(strings.TrimSpace(pair), "=")
+		if ok && k == name {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
 }
 
 // setBrowserHeaders sets what the creator centre's own page sends.
@@ -248,38 +351,47 @@ func retryAfter(v string, now time.Time) time.Duration {
 // overflow a time.Duration.
 const maxRetryAfter = 7 * 24 * 60 * 60
 
-// decodeAnswer reads the envelope of a 2xx answer and its data into out.
-func decodeAnswer(f failer, cl call, st int, body []byte, out any) error {
+// decodeAnswer reads the envelope of a 2xx answer and returns its data,
+// once it has decoded into a value from fresh (nil skips that check).
+func decodeAnswer(f failer, cl call, st int, body []byte,
+	fresh func() any) (json.RawMessage, error) {
 	if bytes.HasPrefix(bytes.TrimSpace(body), []byte("<")) {
-		return f.fail(ErrBadAnswer, st, 0,
+		return nil, f.fail(ErrBadAnswer, st, 0,
 			"HTML instead of JSON: "+string(body))
 	}
 
 	var env envelope
 	if err := json.Unmarshal(body, &env); err != nil {
-		return f.fail(ErrBadAnswer, st, 0, "malformed JSON: "+err.Error())
+		return nil, f.fail(ErrBadAnswer, st, 0,
+			"malformed JSON: "+err.Error())
 	}
 
 	code, msg := env.status(cl.family)
 	switch {
 	case code == nil && cl.family.statusRequired():
-		return f.fail(ErrBadAnswer, st, 0,
+		return nil, f.fail(ErrBadAnswer, st, 0,
 			"no "+cl.family.statusField()+" in the answer")
 	case code != nil && *code != 0:
-		return f.fail(cl.family.kind(*code), st, *code, msg)
+		return nil, f.fail(cl.family.kind(*code), st, *code, msg)
 	}
-	return decodeData(f, cl, st, env.Data, out)
+	return env.Data, checkData(f, cl, st, env.Data, fresh)
 }
 
-func decodeData(f failer, cl call, st int, data json.RawMessage,
-	out any) error {
+// checkData reports data that is absent when the call needs some, or
+// that does not decode into a value from fresh.
+func checkData(f failer, cl call, st int, data json.RawMessage,
+	fresh func() any) error {
 	if emptyJSON(data) {
 		if cl.ifEmpty != nil {
 			return f.fail(cl.ifEmpty, st, 0, "no data in the answer")
 		}
 		return nil
 	}
+	if fresh == nil {
+		return nil
+	}
 
+	out := fresh()
 	if err := json.Unmarshal(data, out); err != nil {
 		return f.fail(ErrBadAnswer, st, 0, "data: "+err.Error())
 	}
@@ -289,6 +401,16 @@ func decodeData(f failer, cl call, st int, data json.RawMessage,
 		}
 	}
 	return nil
+}
+
+// freshLike returns a maker of new values of out's type, to check an
+// answer's data before it is shared; nil when out is nil.
+func freshLike(out any) func() any {
+	t := reflect.TypeOf(out)
+	if t == nil || t.Kind() != reflect.Pointer {
+		return nil
+	}
+	return func() any { return reflect.New(t.Elem()).Interface() }
 }
 
 // emptyJSON reports whether raw is absent, null, or an empty object,

@@ -201,3 +201,48 @@ func (w wireDuration) value() time.Duration {
 	}
 	return *w.p
 }
+
+// wireMicros is an amount of the ads API: an integer in 1/100000 of the
+// currency's major unit, which is exactly liveboard.Money's scale.
+type wireMicros struct{ p *liveboard.Money }
+
+func (w *wireMicros) UnmarshalJSON(b []byte) error {
+	return decodeNumber(b, &w.p, parseMicros)
+}
+
+func parseMicros(s string) (liveboard.Money, error) {
+	n, err := parseInt(s)
+	return liveboard.Money(n), err
+}
+
+// wireUnix is a moment in unix seconds, or in milliseconds when the
+// number is too large to be seconds (past the year 5000). Zero counts as
+// unknown.
+type wireUnix struct{ p *time.Time }
+
+func (w *wireUnix) UnmarshalJSON(b []byte) error {
+	if err := decodeNumber(b, &w.p, parseUnixTime); err != nil {
+		return err
+	}
+	if w.p != nil && w.p.IsZero() {
+		w.p = nil
+	}
+	return nil
+}
+
+// maxUnixSeconds is the year 5000 in unix seconds; larger numbers are
+// taken for milliseconds.
+const maxUnixSeconds = 95_617_584_000
+
+func parseUnixTime(s string) (time.Time, error) {
+	n, err := parseInt(s)
+	switch {
+	case err != nil:
+		return time.Time{}, err
+	case n == 0:
+		return time.Time{}, nil
+	case n > maxUnixSeconds || n < -maxUnixSeconds:
+		return time.UnixMilli(n).UTC(), nil
+	}
+	return time.Unix(n, 0).UTC(), nil
+}

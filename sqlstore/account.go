@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -27,24 +29,41 @@ func (s *Store) CreateAccount(ctx context.Context, a *liveboard.Account,
 	}
 
 	now := s.nowUTC()
-	a.CreatedAt, a.UpdatedAt = now, now
+	a.UpdatedAt = now
 	a.Health = liveboard.AccountHealth{}
+	a.RemovedAt = nil
+	// A removed account of the same Shopee user comes back with its old
+	// id, so its sessions are its own again; a present one is a conflict:
+	// the update's WHERE fails and no row is returned.
 	err = s.db.QueryRowContext(ctx, `
 		INSERT INTO shopee_accounts (studio_id, region, shopee_user_id,
 			user_name, credentials, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $6)
-		RETURNING id`,
+		ON CONFLICT (studio_id, region, shopee_user_id) DO UPDATE
+		SET user_name = excluded.user_name,
+			credentials = excluded.credentials, needs_relogin = FALSE,
+			last_success_at = NULL, last_error_at = NULL, last_error = '',
+			consecutive_failures = 0, removed_at = NULL,
+			updated_at = excluded.updated_at
+		WHERE shopee_accounts.removed_at IS NOT NULL
+		RETURNING id, created_at`,
 		a.StudioID, string(a.Region), a.ShopeeUserID, a.UserName, sealed, now,
-	).Scan(&a.ID)
+	).Scan(&a.ID, &a.CreatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return liveboard.Errorf(liveboard.EConflict,
+			"Shopee user %d is already connected to studio %d",
+			a.ShopeeUserID, a.StudioID)
+	}
 	if err != nil {
 		return writeErr(err, "create account")
 	}
+	a.CreatedAt = a.CreatedAt.UTC()
 	return nil
 }
 
 const accountColumns = `id, studio_id, region, shopee_user_id, user_name,
 	needs_relogin, last_success_at, last_error_at, last_error,
-	consecutive_failures, created_at, updated_at`
+	consecutive_failures, created_at, updated_at, removed_at`
 
 func scanAccount(row interface{ Scan(...any) error }) (*liveboard.Account, error) {
 	var a liveboard.Account
@@ -52,7 +71,8 @@ func scanAccount(row interface{ Scan(...any) error }) (*liveboard.Account, error
 	h := &a.Health
 	err := row.Scan(&a.ID, &a.StudioID, &region, &a.ShopeeUserID,
 		&a.UserName, &h.NeedsRelogin, &h.LastSuccessAt, &h.LastErrorAt,
-		&h.LastError, &h.ConsecutiveFailures, &a.CreatedAt, &a.UpdatedAt)
+		&h.LastError, &h.ConsecutiveFailures, &a.CreatedAt, &a.UpdatedAt,
+		&a.RemovedAt)
 	if err != nil {
 		return nil, err
 	}
@@ -60,10 +80,11 @@ func scanAccount(row interface{ Scan(...any) error }) (*liveboard.Account, error
 	a.CreatedAt, a.UpdatedAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC()
 	h.LastSuccessAt = utcPtr(h.LastSuccessAt)
 	h.LastErrorAt = utcPtr(h.LastErrorAt)
+	a.RemovedAt = utcPtr(a.RemovedAt)
 	return &a, nil
 }
 
-// Account returns the account with that id.
+// Account returns the account with that id, removed or not.
 func (s *Store) Account(ctx context.Context, id int64) (*liveboard.Account, error) {
 	row := s.read.QueryRowContext(ctx,
 		`SELECT `+accountColumns+` FROM shopee_accounts WHERE id = $1`, id)
@@ -75,11 +96,11 @@ func (s *Store) Account(ctx context.Context, id int64) (*liveboard.Account, erro
 }
 
 // Accounts lists a studio's accounts, or every account for studio 0, in
-// the order they were connected.
+// the order they were connected. Removed accounts are left out.
 func (s *Store) Accounts(ctx context.Context, studioID int64) ([]liveboard.Account, error) {
 	rows, err := s.read.QueryContext(ctx, `
 		SELECT `+accountColumns+` FROM shopee_accounts
-		WHERE $1 = 0 OR studio_id = $1
+		WHERE ($1 = 0 OR studio_id = $1) AND removed_at IS NULL
 		ORDER BY id`, studioID)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: list accounts: %w", err)
@@ -87,11 +108,13 @@ func (s *Store) Accounts(ctx context.Context, studioID int64) ([]liveboard.Accou
 	return collect(rows, scanAccount)
 }
 
-// AccountCookies returns the account's Shopee login, opened.
+// AccountCookies returns the account's Shopee login, opened. A removed
+// account has none: ENotFound.
 func (s *Store) AccountCookies(ctx context.Context, id int64) (string, error) {
 	var sealed []byte
-	err := s.read.QueryRowContext(ctx,
-		`SELECT credentials FROM shopee_accounts WHERE id = $1`, id,
+	err := s.read.QueryRowContext(ctx, `
+		SELECT credentials FROM shopee_accounts
+		WHERE id = $1 AND removed_at IS NULL`, id,
 	).Scan(&sealed)
 	if err != nil {
 		return "", notFound(err, "account", id)
@@ -122,7 +145,7 @@ func (s *Store) ReplaceAccountCookies(ctx context.Context, id int64,
 		UPDATE shopee_accounts
 		SET credentials = $2, needs_relogin = FALSE,
 			consecutive_failures = 0, updated_at = $3
-		WHERE id = $1`, id, sealed, s.nowUTC())
+		WHERE id = $1 AND removed_at IS NULL`, id, sealed, s.nowUTC())
 }
 
 // RecordAccountSuccess notes a successful Shopee call at t.
@@ -144,6 +167,16 @@ func (s *Store) RecordAccountFailure(ctx context.Context, id int64,
 			consecutive_failures = consecutive_failures + 1,
 			needs_relogin = needs_relogin OR $4, updated_at = $5
 		WHERE id = $1`, id, utc(t), msg, relogin, s.nowUTC())
+}
+
+// RemoveAccount removes an account from its studio: its sealed login is
+// overwritten with nothing, and it no longer appears in Accounts.
+func (s *Store) RemoveAccount(ctx context.Context, id int64) error {
+	now := s.nowUTC()
+	return s.updateAccount(ctx, id, `
+		UPDATE shopee_accounts
+		SET credentials = $2, removed_at = $3, updated_at = $3
+		WHERE id = $1 AND removed_at IS NULL`, id, []byte{}, now)
 }
 
 func (s *Store) updateAccount(ctx context.Context, id int64, query string,

@@ -33,7 +33,7 @@ var t0 = time.Date(2026, 11, 20, 12, 30, 0, 0, time.UTC)
 // harness is a simulator, a store with one studio holding the
 // simulator's accounts, and a syncer between them, all on one clock.
 type harness struct {
-	t        *testing.T
+	t        testing.TB
 	clock    *shopeesim.ManualClock
 	sim      *shopeesim.Server
 	store    *sqlstore.Store
@@ -46,6 +46,27 @@ type harness struct {
 
 func newHarness(t *testing.T, e sqlstoretest.Engine, opts shopeesim.Options) *harness {
 	t.Helper()
+	return newHarnessWith(t, e, opts, fastClient())
+}
+
+// fastClient is the Shopee client's configuration in these tests: no
+// rate limits, and retries and circuit breakers that wait for
+// milliseconds rather than seconds.
+func fastClient() shopee.Config {
+	return shopee.Config{
+		AccountRate:   -1,
+		HostRate:      -1,
+		RetryDelay:    time.Millisecond,
+		RetryMaxDelay: 10 * time.Millisecond,
+		BreakerDelay:  5 * time.Millisecond,
+	}
+}
+
+// newHarnessWith builds a harness whose client has the configuration
+// cfg, pointed at the simulator.
+func newHarnessWith(t testing.TB, e sqlstoretest.Engine,
+	opts shopeesim.Options, cfg shopee.Config) *harness {
+	t.Helper()
 	h := &harness{t: t, clock: shopeesim.NewManualClock(t0)}
 	opts.Clock = h.clock
 	h.sim = shopeesim.New(opts)
@@ -54,7 +75,8 @@ func newHarness(t *testing.T, e sqlstoretest.Engine, opts shopeesim.Options) *ha
 	t.Cleanup(srv.Close)
 	t.Cleanup(h.sim.Close)
 
-	client, err := shopee.New(shopee.Config{BaseURL: srv.URL})
+	cfg.BaseURL = srv.URL
+	client, err := shopee.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

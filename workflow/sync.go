@@ -36,6 +36,11 @@ type Shopee interface {
 var ErrNeedsRelogin = &liveboard.Error{Code: liveboard.EShopeeLogin,
 	Message: "the account needs a new Shopee login (QR or cookies)"}
 
+// ErrAccountRemoved is returned for an account removed from its studio:
+// it is not synced again.
+var ErrAccountRemoved = &liveboard.Error{Code: liveboard.ENotFound,
+	Message: "the account was removed from its studio"}
+
 // Defaults for a Syncer's zero fields.
 const (
 	DefaultLookback = 30 * 24 * time.Hour
@@ -200,6 +205,9 @@ func (s *Syncer) syncAccount(ctx context.Context, accountID int64,
 	if err != nil {
 		return r, fmt.Errorf("sync account %d: %w", accountID, err)
 	}
+	if a.RemovedAt != nil {
+		return r, fmt.Errorf("sync account %d: %w", a.ID, ErrAccountRemoved)
+	}
 	if a.Health.NeedsRelogin {
 		return r, fmt.Errorf("sync account %d: %w", a.ID, ErrNeedsRelogin)
 	}
@@ -319,8 +327,10 @@ func (s *Syncer) fetchAll(ctx context.Context, a *liveboard.Account,
 				}
 				failed++
 				cancel()
-			case ctx.Err() != nil && loginErr != nil:
-				// Cancelled because the login failed: not a new failure.
+			case ctx.Err() != nil:
+				// Cancelled: the login failed, or the run is stopping.
+				// Not a failure of this session.
+				lastErr = ctx.Err()
 			default:
 				failed++
 				lastErr = err

@@ -14,7 +14,9 @@ import (
 	"liveboard/jobqueue"
 	"liveboard/metrics"
 	"liveboard/shopee"
+	"liveboard/smmpanel"
 	"liveboard/sqlstore"
+	"liveboard/web"
 	"liveboard/workflow"
 )
 
@@ -37,6 +39,7 @@ type service struct {
 	syncer  *workflow.Syncer
 	queue   *jobqueue.Queue
 	api     *httpapi.Server
+	web     *web.Server
 }
 
 // serviceOptions tune newService.
@@ -45,13 +48,21 @@ type serviceOptions struct {
 	syncInterval  time.Duration
 	syncLookback  time.Duration
 	live          liveFlags
+	access        accessFlags
+	// shopee holds the client's resilience settings; its BaseURL and
+	// Observer are set from the fields above and the metrics.
+	shopee shopee.Config
+	// smm is the SMM panel, nil when none is configured.
+	smm *smmpanel.Client
 }
 
 func newService(logger *slog.Logger, st *sqlstore.Store,
 	opts serviceOptions) (*service, error) {
 	m := metrics.New()
-	client, err := shopee.New(shopee.Config{BaseURL: opts.shopeeBaseURL,
-		Observer: m, HTTPClient: shopeeHTTPClient()})
+	cfg := opts.shopee
+	cfg.BaseURL, cfg.Observer = opts.shopeeBaseURL, m
+	cfg.HTTPClient = shopeeHTTPClient()
+	client, err := shopee.New(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -59,15 +70,20 @@ func newService(logger *slog.Logger, st *sqlstore.Store,
 	syncer := &workflow.Syncer{Store: st, Shopee: client,
 		Lookback: opts.syncLookback, Logger: logger, Observer: m,
 		Products: client}
+	prober := &workflow.Prober{Store: st, Shopee: client, Logger: logger}
 	live := newLiveWork(logger, st, client, syncer, opts.live)
 	queue, err := jobqueue.New(st, syncer, live.queueConfig(jobqueue.Config{
-		SyncInterval: opts.syncInterval, Logger: logger, Observer: m},
+		SyncInterval: opts.syncInterval, Logger: logger, Observer: m,
+		Prober: prober, ProbeInterval: opts.access.ProbeInterval},
 		opts.live))
 	if err != nil {
 		return nil, err
 	}
+	accounts := &workflow.Accounts{Store: st, Shopee: client, Queue: queue,
+		Logger: logger}
+	ip := clientIP(opts.access.TrustProxy)
 
-	api, err := httpapi.New(httpapi.Config{
+	apiCfg := httpapi.Config{
 		Store: st, Shopee: client, Syncer: syncer, Queue: queue,
 		Ready: func(ctx context.Context) error {
 			if err := st.Ping(ctx); err != nil {
@@ -77,14 +93,28 @@ func newService(logger *slog.Logger, st *sqlstore.Store,
 		},
 		Metrics: m.Handler(), Observer: m, Logger: logger,
 		Products: client, Channels: live.deliverer,
-	})
+		Accounts:  accounts,
+		RateLimit: opts.access.RateLimit, RateBurst: opts.access.RateBurst,
+		CORSOrigins: opts.access.CORSOrigins, ClientIP: ip,
+	}
+	if opts.smm != nil {
+		apiCfg.SMM = opts.smm
+	}
+	api, err := httpapi.New(apiCfg)
+	if err != nil {
+		return nil, err
+	}
+	dashboard, err := web.New(web.Config{Store: st, Accounts: accounts,
+		SessionTTL:      opts.access.SessionTTL,
+		InsecureCookies: opts.access.InsecureCookies,
+		ClientIP:        ip, Logger: logger})
 	if err != nil {
 		return nil, err
 	}
 	live.connect(api)
 
 	return &service{logger: logger, store: st, metrics: m, client: client,
-		syncer: syncer, queue: queue, api: api}, nil
+		syncer: syncer, queue: queue, api: api, web: dashboard}, nil
 }
 
 // run serves HTTP on ln and works jobs until ctx is done, then shuts both
@@ -95,12 +125,30 @@ func (s *service) run(ctx context.Context, ln net.Listener) error {
 	}
 
 	srv := &http.Server{
-		Handler:           s.api,
+		Handler:           mount(s.api, s.web),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
 	}
 	srv.RegisterOnShutdown(s.api.Close)
+	err := serveUntil(ctx, s.logger, srv, ln, 10*time.Second)
+
+	stopCtx, cancel := context.WithTimeout(context.Background(),
+		15*time.Second)
+	defer cancel()
+	if qerr := s.queue.Stop(stopCtx); qerr != nil {
+		err = errors.Join(err, qerr)
+	}
+	return err
+}
+
+// serveUntil serves srv on ln until ctx is done or serving fails, then
+// shuts it down: requests in flight get up to grace to finish, and the
+// connections still open after that are closed. Clients keep spare
+// connections that never carry a request, and http.Server.Shutdown waits
+// for those too, so closing them after the grace period is routine.
+func serveUntil(ctx context.Context, logger *slog.Logger, srv *http.Server,
+	ln net.Listener, grace time.Duration) error {
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
@@ -109,19 +157,21 @@ func (s *service) run(ctx context.Context, ln net.Listener) error {
 	case <-ctx.Done():
 	case err = <-served:
 	}
-
-	s.logger.Info("shutting down")
-	stopCtx, cancel := context.WithTimeout(context.Background(),
-		15*time.Second)
-	defer cancel()
-	if serr := srv.Shutdown(stopCtx); serr != nil {
-		err = errors.Join(err, serr)
-	}
-	if qerr := s.queue.Stop(stopCtx); qerr != nil {
-		err = errors.Join(err, qerr)
-	}
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
+	}
+
+	logger.Info("shutting down", "addr", ln.Addr().String())
+	stopCtx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	serr := srv.Shutdown(stopCtx)
+	if errors.Is(serr, context.DeadlineExceeded) {
+		logger.Warn("closing connections still open after the grace "+
+			"period", "addr", ln.Addr().String(), "grace", grace)
+		serr = srv.Close()
+	}
+	if serr != nil {
+		err = errors.Join(err, fmt.Errorf("stop server: %w", serr))
 	}
 	return err
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -22,6 +23,8 @@ type globals struct {
 	SecretKey     string `name:"secret-key" env:"LIVEBOARD_SECRET_KEY" help:"Key sealing stored Shopee logins: 32 bytes as hex or base64 (default: <data>/secret.key, created with mode 0600)."`
 	LogLevel      string `name:"log-level" env:"LIVEBOARD_LOG_LEVEL" default:"info" enum:"debug,info,warn,error" help:"Least important log level shown: debug, info, warn or error."`
 	LogFormat     string `name:"log-format" env:"LIVEBOARD_LOG_FORMAT" default:"text" enum:"text,json" help:"Log as text or JSON."`
+
+	upstream
 }
 
 // environment is what every command runs with.
@@ -70,6 +73,9 @@ func (e *environment) cipher() (liveboard.Cipher, error) {
 
 // openStore opens and migrates the database at dsn.
 func (e *environment) openStore(logger *slog.Logger, dsn string) (*sqlstore.Store, error) {
+	if err := checkDatabaseURL(dsn); err != nil {
+		return nil, err
+	}
 	box, err := e.cipher()
 	if err != nil {
 		return nil, err
@@ -95,6 +101,7 @@ func logConfig(logger *slog.Logger, g globals, extra ...any) {
 		"secret_key", hidden(g.SecretKey),
 		"log_level", g.LogLevel,
 	}
+	attrs = append(attrs, g.upstream.logAttrs()...)
 	logger.Info("configuration", append(attrs, extra...)...)
 }
 
@@ -106,9 +113,35 @@ func hidden(s string) string {
 	return "(set, hidden)"
 }
 
-// redactURL hides the password of a database URL.
+// checkDatabaseURL refuses what is neither a SQLite file path nor a
+// PostgreSQL URL, before anything is created on disk for it.
+func checkDatabaseURL(dsn string) error {
+	lower := strings.ToLower(dsn)
+	scheme, _, hasScheme := strings.Cut(lower, "://")
+	switch {
+	case hasScheme && scheme != "postgres" && scheme != "postgresql" &&
+		scheme != "sqlite":
+		return fmt.Errorf("database URL scheme %q is not supported: "+
+			"give a SQLite file path or a postgres:// URL", scheme)
+	case !hasScheme && strings.Contains(lower, "=") &&
+		strings.Contains(lower, " "):
+		return errors.New("the database URL looks like PostgreSQL " +
+			"keyword=value settings: write it as a " +
+			"postgres://user:password@host/database URL")
+	}
+	return nil
+}
+
+// redactURL hides the password of a database URL. Anything that is not a
+// URL and holds an equals sign may carry a password too, and is hidden.
 func redactURL(s string) string {
-	if s == "" || !strings.Contains(s, "://") {
+	if s == "" {
+		return s
+	}
+	if !strings.Contains(s, "://") {
+		if strings.Contains(s, "=") {
+			return "(hidden)"
+		}
 		return s
 	}
 	u, err := url.Parse(s)
@@ -120,8 +153,8 @@ func redactURL(s string) string {
 
 func validateAPIKey(key string) error {
 	if key != "" && len(key) < 20 {
-		return fmt.Errorf("LIVEBOARD_API_KEY must be at least 20 " +
-			"characters long")
+		return fmt.Errorf("the API key (--api-key or LIVEBOARD_API_KEY) " +
+			"must be at least 20 characters long")
 	}
 	return nil
 }

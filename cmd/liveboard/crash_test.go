@@ -29,7 +29,10 @@ func TestSyncSurvivesKill(t *testing.T) {
 	ctx := context.Background()
 
 	clock := shopeesim.NewManualClock(time.Now().UTC().Truncate(time.Second))
-	sim := shopeesim.New(shopeesim.Options{Seed: 21, Clock: clock})
+	// Twenty days of history stay inside the sync's lookback at any time
+	// of day, so every session the simulator knows is one to store.
+	sim := shopeesim.New(shopeesim.Options{Seed: 21, Clock: clock,
+		HistoryDays: 20})
 	sim.SetFaults("", shopeesim.Faults{Latency: 40 * time.Millisecond})
 	srv := httptest.NewServer(sim)
 	defer srv.Close()
@@ -56,7 +59,8 @@ func TestSyncSurvivesKill(t *testing.T) {
 	}
 
 	args := []string{"--data", dir, "--shopee-base-url", srv.URL,
-		"--log-level", "error", "sync", "--quiet"}
+		"--shopee-rate=-1", "--shopee-host-rate=-1", "--log-level", "error",
+		"sync", "--quiet"}
 	first := startMain(t, args, key)
 
 	// Kill it once a part of the sessions is stored.

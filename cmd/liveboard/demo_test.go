@@ -111,26 +111,44 @@ func startDemo(t *testing.T) *demo {
 	return &demo{api: m[1], key: m[2], sim: m[3], stdout: out}
 }
 
-// sessions polls the API until studio 1 has a month's worth of sessions
-// (ten or more): the live monitor stores the live ones first, the sync
-// all the others.
+// sessions polls the API until the first sync of every account of
+// studio 1 has ended, then returns the studio's sessions.
 func (d *demo) sessions(t *testing.T, within time.Duration) []apiSession {
 	t.Helper()
 	deadline := time.Now().Add(within)
-	for time.Now().Before(deadline) {
-		var page struct {
-			Data struct {
-				Sessions []apiSession `json:"sessions"`
-			} `json:"data"`
-		}
-		getJSON(t, d.api+"/sessions?studio_id=1&page_size=500", d.key, &page)
-		if len(page.Data.Sessions) >= 10 {
-			return page.Data.Sessions
+	for !d.synced(t) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the first sync did not end within %v", within)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	t.Fatalf("no sessions within %v", within)
-	return nil
+
+	var page struct {
+		Data struct {
+			Sessions []apiSession `json:"sessions"`
+		} `json:"data"`
+	}
+	getJSON(t, d.api+"/sessions?studio_id=1&page_size=500", d.key, &page)
+	return page.Data.Sessions
+}
+
+// synced reports whether every account of studio 1 has been synced.
+func (d *demo) synced(t *testing.T) bool {
+	t.Helper()
+	var accounts struct {
+		Data struct {
+			Accounts []struct {
+				LastSuccessAt *string `json:"last_success_at"`
+			} `json:"accounts"`
+		} `json:"data"`
+	}
+	getJSON(t, d.api+"/accounts?studio_id=1", d.key, &accounts)
+	for _, a := range accounts.Data.Accounts {
+		if a.LastSuccessAt == nil {
+			return false
+		}
+	}
+	return len(accounts.Data.Accounts) > 0
 }
 
 func TestDemoServesGroundTruth(t *testing.T) {

@@ -26,6 +26,7 @@ type cli struct {
 	Migrate  migrateCmd  `cmd:"" help:"Apply database and job queue migrations, then exit."`
 	Simulate simulateCmd `cmd:"" help:"Run the Shopee simulator alone."`
 	Sync     syncCmd     `cmd:"" help:"Sync every account once now, with a progress bar, then exit."`
+	User     userCmd     `cmd:"" help:"Manage the people who sign in to the dashboard."`
 }
 
 func main() {

@@ -10,7 +10,8 @@ type serveCmd struct {
 	APIKey       string        `name:"api-key" env:"LIVEBOARD_API_KEY" help:"Make sure an owner-level API key with this value exists (for automation)."`
 	SyncInterval time.Duration `name:"sync-interval" env:"LIVEBOARD_SYNC_INTERVAL" default:"24h" help:"How often the daily sync runs; it also runs at start."`
 	SyncLookback time.Duration `name:"sync-lookback" env:"LIVEBOARD_SYNC_LOOKBACK" default:"720h" help:"How far back sessions are synced."`
-	liveFlags
+	accessFlags  `embed:""`
+	liveFlags    `embed:""`
 }
 
 func (c *serveCmd) Run(env *environment) error {
@@ -21,9 +22,18 @@ func (c *serveCmd) Run(env *environment) error {
 	if err := c.liveFlags.validate(); err != nil {
 		return err
 	}
+	if err := env.upstream.check(); err != nil {
+		return err
+	}
+	smm, err := env.smmPanel()
+	if err != nil {
+		return err
+	}
 	logConfig(logger, env.globals, append([]any{"addr", c.Addr,
 		"api_key", hidden(c.APIKey), "sync_interval", c.SyncInterval,
-		"sync_lookback", c.SyncLookback}, c.logAttrs()...)...)
+		"sync_lookback", c.SyncLookback}, append(c.accessFlags.logAttrs(),
+		c.liveFlags.logAttrs()...)...)...)
+	logCORS(logger, c.CORSOrigins)
 
 	st, err := env.openStore(logger, env.databaseURL())
 	if err != nil {
@@ -39,7 +49,9 @@ func (c *serveCmd) Run(env *environment) error {
 
 	svc, err := newService(logger, st, serviceOptions{
 		shopeeBaseURL: env.ShopeeBaseURL, syncInterval: c.SyncInterval,
-		syncLookback: c.SyncLookback, live: c.liveFlags})
+		syncLookback: c.SyncLookback, access: c.accessFlags,
+		shopee: env.shopeeConfig(env.ShopeeBaseURL), smm: smm,
+		live: c.liveFlags})
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -21,11 +20,12 @@ type simulateCmd struct {
 	Seed     int64    `name:"seed" env:"LIVEBOARD_SIM_SEED" default:"1" help:"Seed of the simulated world."`
 	Accounts int      `name:"accounts" env:"LIVEBOARD_SIM_ACCOUNTS" default:"3" help:"How many Shopee accounts the world has."`
 	Regions  []string `name:"regions" env:"LIVEBOARD_SIM_REGIONS" default:"ID" help:"Regions of the accounts, cycled (ID, MY, TH, VN, PH, SG, TW, BR)."`
+	QRAuto   bool     `name:"qr-auto" default:"true" negatable:"" help:"Scan and confirm login QR codes by themselves, a few seconds after they are made."`
 }
 
 func (c *simulateCmd) Run(env *environment) error {
 	logger := env.logger()
-	sim, err := newSimulator(c.Seed, c.Accounts, c.Regions)
+	sim, err := newSimulator(c.Seed, c.Accounts, c.Regions, qrAuto(c.QRAuto))
 	if err != nil {
 		return err
 	}
@@ -40,9 +40,9 @@ func (c *simulateCmd) Run(env *environment) error {
 	return serveSimulator(env.ctx, logger, ln, sim)
 }
 
-func newSimulator(seed int64, accounts int,
-	regions []string) (*shopeesim.Server, error) {
-	opts := shopeesim.Options{Seed: seed, Accounts: accounts}
+func newSimulator(seed int64, accounts int, regions []string,
+	auto *shopeesim.QRAuto) (*shopeesim.Server, error) {
+	opts := shopeesim.Options{Seed: seed, Accounts: accounts, QRAuto: auto}
 	for _, text := range regions {
 		r, err := liveboard.ParseRegion(text)
 		if err != nil {
@@ -69,29 +69,16 @@ func serveSimulator(ctx context.Context, logger *slog.Logger,
 	ln net.Listener, sim *shopeesim.Server) error {
 	srv := &http.Server{Handler: sim, ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-
-	var err error
-	select {
-	case <-ctx.Done():
-	case err = <-served:
-	}
-
-	sim.Close()
-	stopCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if serr := srv.Shutdown(stopCtx); errors.Is(serr,
-		context.DeadlineExceeded) {
-		// A client that connected but never sent its request keeps a
-		// connection open that Shutdown waits for; nothing is lost by
-		// closing it.
-		err = errors.Join(err, srv.Close())
-	} else if serr != nil {
-		err = errors.Join(err, serr)
-	}
-	if errors.Is(err, http.ErrServerClosed) {
-		err = nil
-	}
-	return err
+	stopped := make(chan struct{})
+	go func() {
+		select {
+		case <-ctx.Done():
+			// Release requests the simulator holds back (latency,
+			// timeouts) so the server can stop at once.
+			sim.Close()
+		case <-stopped:
+		}
+	}()
+	defer close(stopped)
+	return serveUntil(ctx, logger, srv, ln, 2*time.Second)
 }

@@ -28,7 +28,10 @@ func (c *syncCmd) Run(env *environment) error {
 	}
 	defer st.Close()
 
-	client, err := shopee.New(shopee.Config{BaseURL: env.ShopeeBaseURL})
+	if err := env.upstream.check(); err != nil {
+		return err
+	}
+	client, err := shopee.New(env.shopeeConfig(env.ShopeeBaseURL))
 	if err != nil {
 		return err
 	}

@@ -198,7 +198,12 @@ func (s *Server) sessionList(c *call) reply {
 	}
 
 	data := sessionListData{Total: len(matched), List: []sessionListItem{}}
-	from := min((lq.page-1)*lq.pageSize, len(matched))
+	// A page far past the end is empty; compare before multiplying, so
+	// that a huge page number cannot overflow.
+	from := len(matched)
+	if lq.page-1 < len(matched)/lq.pageSize+1 {
+		from = min((lq.page-1)*lq.pageSize, len(matched))
+	}
 	to := min(from+lq.pageSize, len(matched))
 	for _, ss := range matched[from:to] {
 		data.List = append(data.List, s.listItem(c, ss))

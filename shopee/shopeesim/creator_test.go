@@ -2,6 +2,7 @@ package shopeesim
 
 import (
 	"encoding/json"
+	"math"
 	"net/http"
 	"strings"
 	"testing"
@@ -107,9 +108,12 @@ func TestSessionListPages(t *testing.T) {
 		t.Errorf("pages of 7 differ from one page (-one +pages):\n%s", diff)
 	}
 
-	beyond := get(t, s, listPath(1000, 10), a.Cookie)
-	if !strings.Contains(string(beyond.body), `"list":[]`) {
-		t.Errorf("page beyond the end: %s, want an empty list", beyond.body)
+	for _, page := range []int{1000, math.MaxInt64} {
+		beyond := get(t, s, listPath(page, 10), a.Cookie)
+		if !strings.Contains(string(beyond.body), `"list":[]`) {
+			t.Errorf("page %d beyond the end: %s, want an empty list",
+				page, beyond.body)
+		}
 	}
 }
 

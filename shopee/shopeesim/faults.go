@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"time"
 )
@@ -85,11 +86,12 @@ type Faults struct {
 	// Kinds are the ways a failing request fails, drawn uniformly; Error500
 	// when empty.
 	Kinds []FaultKind
-	// Latency delays every request; Jitter adds a uniform random extra
-	// delay up to its value. Delays end early when the client gives up or
+	// Latency delays every request; Jitter adds a random extra delay,
+	// spread as Spread says. Delays end early when the client gives up or
 	// the simulator is closed.
 	Latency time.Duration
 	Jitter  time.Duration
+	Spread  Spread
 	// Hold is how long a Timeout fault holds a request; five minutes when
 	// zero.
 	Hold time.Duration
@@ -152,10 +154,8 @@ func (s *Server) drawFault(endpoint string) faultDraw {
 		}
 	}
 
-	d := faultDraw{delay: f.Latency, hold: f.Hold}
-	if f.Jitter > 0 {
-		d.delay += time.Duration(s.faultRNG.Int64N(int64(f.Jitter) + 1))
-	}
+	d := faultDraw{delay: f.Latency + f.Spread.draw(s.faultRNG, f.Jitter),
+		hold: f.Hold}
 	if d.hold <= 0 {
 		d.hold = defaultHold
 	}
@@ -316,6 +316,9 @@ var identityKeys = map[string]bool{
 	"total": true, "sessionId": true, "status": true, "startTime": true,
 	"duration": true, "sessionStatus": true, "lsStartTime": true,
 	"userId": true, "session_id": true, "itemId": true,
+	"campaign_id": true, "coin_status": true, "promo_id": true,
+	"item_id": true, "shop_id": true, "user_id": true, "start_time": true,
+	"end_time": true, "total_count": true,
 }
 
 // nullMetrics sets every numeric field but the identity ones to nil,
@@ -354,4 +357,30 @@ func addExtras(v any, depth int) {
 			addExtras(x, depth+1)
 		}
 	}
+}
+
+// Spread is how the extra delay of Faults.Jitter is distributed.
+type Spread int
+
+const (
+	// Uniform draws the extra delay evenly from zero to Jitter.
+	Uniform Spread = iota
+	// Exponential draws it with mean Jitter: most requests are a little
+	// late and a few very late, as on a loaded server. It is capped at
+	// ten times Jitter.
+	Exponential
+)
+
+// maxTail caps an exponential delay, in multiples of the mean.
+const maxTail = 10
+
+// draw returns one extra delay for a jitter of j.
+func (sp Spread) draw(rng *rand.Rand, j time.Duration) time.Duration {
+	if j <= 0 {
+		return 0
+	}
+	if sp == Exponential {
+		return time.Duration(min(rng.ExpFloat64(), maxTail) * float64(j))
+	}
+	return time.Duration(rng.Int64N(int64(j) + 1))
 }

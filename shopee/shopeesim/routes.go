@@ -23,6 +23,10 @@ const (
 	familySim family = iota
 	familySupply
 	familyLive
+	// familyPAS is the ads API: {code, msg, data}.
+	familyPAS
+	// familyV4 is the shopping site's /api/v4: {error, error_msg, data}.
+	familyV4
 )
 
 // route is one path the simulator answers.
@@ -80,10 +84,14 @@ func (s *Server) routeTable() map[string]route {
 
 // expired returns the family's answer to a request without a valid
 // login: the supply API answers HTTP 200 with code 90001; the live room
-// API shows its login wall.
+// and buyer-side APIs show their login wall; the ads API answers HTTP
+// 403.
 func (f family) expired() reply {
-	if f == familyLive {
+	switch f {
+	case familyLive, familyV4:
 		return antiBotReply()
+	case familyPAS:
+		return pasExpired()
 	}
 	return jsonReply(http.StatusOK, supplyEnvelope{
 		Code: codeNotLogin, Msg: "not login", Data: nil,

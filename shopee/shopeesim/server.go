@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -20,16 +21,21 @@ const (
 // Server is the simulated Shopee. It serves every host's paths on one
 // handler: the creator centre's supply API under both its creator prefix
 // (/supply/api/lm/sellercenter/) and its seller-centre prefix
-// (/api/supply/lm/sellercenter/), the live room API (/api/v1/), and a
-// plain JSON view of its ground truth under /_sim/. It is safe for
-// concurrent use.
+// (/api/supply/lm/sellercenter/), the live room API (/api/v1/), the ads
+// API (/api/pas/v1/), the streamer selector (/api/v4/), and a plain JSON
+// view of its ground truth under /_sim/. It is safe for concurrent use.
 type Server struct {
 	clock  Clock
 	quirk  bool
 	routes map[string]route
+	// posts are the paths answered to POST instead of GET; patterns the
+	// paths with an id segment, such as /api/v1/session/{id}/coin/start.
+	posts    map[string]bool
+	patterns []string
 
 	mu    sync.RWMutex
 	world *world
+	qr    *qrBook
 
 	callsMu sync.Mutex
 	calls   map[string]int
@@ -37,6 +43,12 @@ type Server struct {
 	faultsMu sync.Mutex
 	faults   map[string]Faults
 	faultRNG *rand.Rand
+
+	// extrasMu guards what the ads and coin endpoints change: the
+	// accounts' campaigns and the sessions' coin giveaways. It is taken
+	// after mu when both are needed.
+	extrasMu sync.Mutex
+	coins    map[int64][]*giveaway
 
 	closing   chan struct{}
 	closeOnce sync.Once
@@ -50,12 +62,15 @@ func New(opts Options) *Server {
 		clock:    opts.Clock,
 		quirk:    *opts.StatusQuirk,
 		world:    newWorld(opts, opts.Clock.Now()),
+		qr:       newQRBook(opts),
 		calls:    map[string]int{},
 		faults:   map[string]Faults{},
 		faultRNG: rand.New(rand.NewPCG(uint64(opts.Seed), 0xfa17)),
+		coins:    map[int64][]*giveaway{},
 		closing:  make(chan struct{}),
 	}
 	s.routes = s.routeTable()
+	s.addRoutes()
 	return s
 }
 
@@ -203,13 +218,16 @@ func (s *Server) count(endpoint string) {
 
 // ServeHTTP answers one request the way Shopee would.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	rt, ok := s.routes[r.URL.Path]
+	if s.serveQR(w, r) {
+		return
+	}
+	rt, pattern, ok := s.lookup(r)
 	if !ok {
 		writeJSON(w, http.StatusNotFound, plainError{Error: "not found"})
 		return
 	}
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
+	if allow := s.allowed(pattern); !slices.Contains(allow, r.Method) {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
 		writeJSON(w, http.StatusMethodNotAllowed,
 			plainError{Error: "method not allowed"})
 		return

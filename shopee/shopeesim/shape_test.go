@@ -21,35 +21,46 @@ func TestAnswersHaveFixtureShapes(t *testing.T) {
 	live := liveSession(t, s, accts[0].UserID)
 	offline := accts[2]
 
+	// The giveaway fixture shows one running.
+	startCoins(t, s, accts[0].Cookie, live.SessionID, coinPlan)
+	campaign := s.Campaigns(accts[0].UserID)[0].CampaignID
+
 	tests := []struct {
 		fixture string
 		target  string
 		cookie  string
 		status  int
 		faults  Faults
+		body    string // sent as a POST when set
 	}{
 		{"04-userInfo.json", creator + "userInfo", accts[0].Cookie,
-			http.StatusOK, Faults{}},
+			http.StatusOK, Faults{}, ""},
 		{"05-sessionList.json",
 			creator + "realtime/sessionList?page=1&pageSize=10&name=&orderBy=&sort=desc",
-			accts[0].Cookie, http.StatusOK, Faults{}},
+			accts[0].Cookie, http.StatusOK, Faults{}, ""},
 		{"06-sessionInfo.json",
 			sessionPath(creator, "realtime/dashboard/sessionInfo",
 				live.SessionID),
-			accts[0].Cookie, http.StatusOK, Faults{}},
+			accts[0].Cookie, http.StatusOK, Faults{}, ""},
 		{"07-overview.json",
 			sessionPath(creator, "realtime/dashboard/overview",
 				live.SessionID),
-			accts[0].Cookie, http.StatusOK, Faults{}},
+			accts[0].Cookie, http.StatusOK, Faults{}, ""},
 		{"15-live_ongoing.json", ongoing + "?uid=" + itoa(accts[0].UserID),
-			"", http.StatusOK, Faults{}},
+			"", http.StatusOK, Faults{}, ""},
 		{"15-live_ongoing-none.json",
-			ongoing + "?uid=" + itoa(offline.UserID), "", http.StatusOK, Faults{}},
+			ongoing + "?uid=" + itoa(offline.UserID), "", http.StatusOK, Faults{}, ""},
+		{"10-live_stream_edit.json", edit, accts[0].Cookie, http.StatusOK,
+			Faults{}, editBodyOf(campaign, "pause", 0)},
+		{"14-get_ads_data.json", adsData, accts[0].Cookie, http.StatusOK,
+			Faults{}, `{"info_type_list":["ads_expense","ads_credit"]}`},
+		{"19-coin_giveout.json", coinPath(live.SessionID, "giveout"),
+			accts[0].Cookie, http.StatusOK, Faults{}, ""},
 		{"err-90309999-antibot.json",
 			sessionPath(creator, "realtime/dashboard/overview",
 				live.SessionID),
 			accts[0].Cookie, http.StatusForbidden,
-			Faults{Rate: 1, Kinds: []FaultKind{AntiBot}}},
+			Faults{Rate: 1, Kinds: []FaultKind{AntiBot}}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(strings.TrimSuffix(tt.fixture, ".json"), func(t *testing.T) {
@@ -59,6 +70,9 @@ func TestAnswersHaveFixtureShapes(t *testing.T) {
 			want := readJSON(t, filepath.Join("testdata", tt.fixture))
 			for _, target := range bothPrefixes(tt.target) {
 				res := get(t, s, target, tt.cookie)
+				if tt.body != "" {
+					res = post(t, s, target, tt.cookie, tt.body)
+				}
 				if res.status != tt.status {
 					t.Fatalf("GET %s: status %d, want %d", target,
 						res.status, tt.status)

@@ -34,6 +34,12 @@ type Options struct {
 	// for live sessions as well as ended ones, as Shopee has been seen
 	// doing; true when nil.
 	StatusQuirk *bool
+	// QRLifetime is how long a login QR code lives; DefaultQRLifetime
+	// when zero.
+	QRLifetime time.Duration
+	// QRAuto, when set, moves login QR codes on by themselves; without
+	// it tests move them with ScanQR, ConfirmQR and CancelQR.
+	QRAuto *QRAuto
 }
 
 // Account is a simulated Shopee account and the login a browser holds
@@ -96,11 +102,20 @@ type account struct {
 	fault    FaultKind
 	// sessions are sorted by start, oldest first.
 	sessions []*session
+
+	// ads are the account's live-stream ads campaigns and balance;
+	// streamers and promos what the promotion endpoints show. They are
+	// drawn from a generator of their own, so they change nothing else
+	// a seed gives.
+	ads       *adsAccount
+	streamers []Streamer
+	promos    []PromotedItem
 }
 
 // world is every account and session. The Server guards it.
 type world struct {
 	seed      int64
+	created   time.Time
 	accounts  []*account
 	byUser    map[int64]*account
 	byEC      map[string]*account
@@ -119,6 +134,7 @@ type pending struct {
 func newWorld(o Options, t0 time.Time) *world {
 	w := &world{
 		seed:      o.Seed,
+		created:   t0,
 		byUser:    map[int64]*account{},
 		byEC:      map[string]*account{},
 		bySession: map[int64]*session{},
@@ -169,6 +185,7 @@ func (w *world) newAccount(rng *rand.Rand, i int, region liveboard.Region,
 	w.accounts = append(w.accounts, a)
 	w.byUser[id] = a
 	w.login(a)
+	w.drawExtras(a)
 	return a
 }
 
