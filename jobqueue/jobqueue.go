@@ -41,7 +41,7 @@ type Config struct {
 
 	// Monitor, when set, looks at every account's live sessions each
 	// MonitorInterval (30 s by default), MonitorWorkers accounts at once
-	// on this instance (50 by default).
+	// on this instance (100 by default).
 	Monitor         *workflow.Monitor
 	MonitorInterval time.Duration
 	MonitorWorkers  int

@@ -23,7 +23,7 @@ const (
 // Defaults of the live work's settings.
 const (
 	DefaultMonitorInterval  = 30 * time.Second
-	DefaultMonitorWorkers   = 50
+	DefaultMonitorWorkers   = 100
 	DefaultDeliveryAttempts = 15
 	DefaultPollInterval     = 100 * time.Millisecond
 )

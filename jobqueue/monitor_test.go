@@ -83,7 +83,14 @@ func (e *events) collect(ch <-chan *river.Event) {
 // wait blocks until match holds for n finished jobs.
 func (e *events) wait(t testing.TB, n int, match func(*river.Event) bool) {
 	t.Helper()
-	deadline := time.After(30 * time.Second)
+	e.waitFor(t, 30*time.Second, n, match)
+}
+
+// waitFor is wait with a deadline of its own.
+func (e *events) waitFor(t testing.TB, within time.Duration, n int,
+	match func(*river.Event) bool) {
+	t.Helper()
+	deadline := time.After(within)
 	for {
 		e.mu.Lock()
 		got := 0
@@ -100,7 +107,7 @@ func (e *events) wait(t testing.TB, n int, match func(*river.Event) bool) {
 		select {
 		case <-more:
 		case <-deadline:
-			t.Fatalf("waited 30 s for %d jobs, %d finished", n, got)
+			t.Fatalf("waited %v for %d jobs, %d finished", within, n, got)
 		}
 	}
 }
@@ -143,7 +150,8 @@ func newLive(t *testing.T, e sqlstoretest.Engine, webhookFails int) *live {
 		Accounts: 1, LiveNow: -1, HistoryDays: -1})
 	simURL := serve(t, l.sim)
 	t.Cleanup(l.sim.Close)
-	client, err := shopee.New(shopee.Config{BaseURL: simURL})
+	client, err := shopee.New(shopee.Config{BaseURL: simURL,
+		AccountRate: -1, HostRate: -1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ import (
 // and demo share.
 type liveFlags struct {
 	MonitorInterval time.Duration `name:"monitor-interval" env:"LIVEBOARD_MONITOR_INTERVAL" default:"30s" help:"How often live sessions are looked at (at least 5s); 0 turns monitoring off."`
-	MonitorWorkers  int           `name:"monitor-workers" env:"LIVEBOARD_MONITOR_WORKERS" default:"50" help:"How many accounts this instance looks at at once."`
+	MonitorWorkers  int           `name:"monitor-workers" env:"LIVEBOARD_MONITOR_WORKERS" default:"100" help:"How many accounts this instance looks at at once."`
 	TelegramAPIURL  string        `name:"telegram-api-url" env:"LIVEBOARD_TELEGRAM_API_URL" default:"https://api.telegram.org" help:"Base URL of the Telegram Bot API that alert channels post to."`
 }
 
