@@ -131,6 +131,14 @@ type Snapshot struct {
 	SessionID int64
 	TakenAt   time.Time
 	Metrics   Metrics
+
+	// Seq orders snapshots by when they were stored, over every session:
+	// a snapshot stored later has a higher Seq. The live stream uses it
+	// as its event id.
+	Seq int64
+	// TopProducts are the session's best-selling products as last known
+	// when the snapshot was stored; see TopProducts.
+	TopProducts []Product
 }
 
 // DailyAnalytics sums a studio's sessions that started on one day in the

@@ -172,4 +172,81 @@ type Store interface {
 	// Ping reports whether the database answers and its schema is up to
 	// date.
 	Ping(ctx context.Context) error
+
+	// WatchedSessions returns an account's sessions that are ongoing or
+	// started at or after since, newest first, with their monitoring
+	// state.
+	WatchedSessions(ctx context.Context, accountID int64,
+		since time.Time) ([]WatchedSession, error)
+	// SaveLiveUpdates stores what one look at an account's sessions
+	// learnt, in one transaction: each session as SaveSession does, its
+	// snapshot with the session's top products and a fresh Seq, its
+	// products when read. Snapshots stored later get higher Seqs, and a
+	// snapshot is visible to readers only once every snapshot with a
+	// lower Seq is, so a reader that follows Seq never misses one.
+	SaveLiveUpdates(ctx context.Context, updates []LiveUpdate) error
+	// SessionProducts returns the latest figures of a session's
+	// products, best sellers first (see TopProducts).
+	SessionProducts(ctx context.Context, sessionID int64) ([]Product, error)
+	// RecentSnapshots returns the snapshots of the sessions taken at or
+	// after since, oldest first, by session id, without products.
+	RecentSnapshots(ctx context.Context, sessionIDs []int64,
+		since time.Time) (map[int64][]Snapshot, error)
+	// SnapshotEvents returns up to limit snapshots of the studios'
+	// sessions with a Seq above after, in Seq order, with their top
+	// products. A nil studioIDs means every studio.
+	SnapshotEvents(ctx context.Context, studioIDs []int64, after int64,
+		limit int) ([]SnapshotEvent, error)
+	// LastSnapshotSeq returns the highest Seq stored; 0 when none.
+	LastSnapshotSeq(ctx context.Context) (int64, error)
+
+	// AlertRules returns a studio's alert rules, the defaults when it
+	// never saved any.
+	AlertRules(ctx context.Context, studioID int64) (*AlertRules, error)
+	// SaveAlertRules stores a studio's alert rules and sets UpdatedAt.
+	SaveAlertRules(ctx context.Context, r *AlertRules) error
+	// FireAlert stores a as a new open alert, with a pending delivery to
+	// each enabled channel of its studio, and sets its ID and
+	// Deliveries. It stores nothing and reports false when an alert of
+	// the same studio, rule and subject is still open or fired less than
+	// cooldown before a.FiredAt: one episode fires once.
+	FireAlert(ctx context.Context, a *Alert,
+		cooldown time.Duration) (bool, error)
+	// ResolveAlert marks the open alert of a studio, rule and subject as
+	// resolved at t; nothing happens when there is none.
+	ResolveAlert(ctx context.Context, studioID int64, rule AlertRule,
+		subject string, t time.Time) error
+	// OpenAlerts returns an account's open alerts, oldest first.
+	OpenAlerts(ctx context.Context, accountID int64) ([]Alert, error)
+	// Alerts returns one page of alerts matching f, newest first, with
+	// their deliveries, and how many match in all.
+	Alerts(ctx context.Context, f AlertFilter) ([]Alert, int, error)
+	// Alert returns an alert with its deliveries.
+	Alert(ctx context.Context, id int64) (*Alert, error)
+	// AcknowledgeAlert records that a user read the alert at t; an alert
+	// already acknowledged keeps its first acknowledgement.
+	AcknowledgeAlert(ctx context.Context, id, userID int64,
+		t time.Time) error
+
+	// CreateChannel stores ch with its settings, sealed, and sets its ID,
+	// Target and CreatedAt.
+	CreateChannel(ctx context.Context, ch *Channel,
+		cfg ChannelConfig) error
+	Channel(ctx context.Context, id int64) (*Channel, error)
+	// Channels lists a studio's channels, oldest first.
+	Channels(ctx context.Context, studioID int64) ([]Channel, error)
+	// ChannelConfig returns a channel's settings, opened.
+	ChannelConfig(ctx context.Context, id int64) (ChannelConfig, error)
+	// DeleteChannel removes a channel and its deliveries.
+	DeleteChannel(ctx context.Context, id int64) error
+
+	// RecordDelivery notes an attempt to send an alert to a channel at
+	// t: status sent or failed is final, pending means it will be tried
+	// again; errMsg says what went wrong, if anything.
+	RecordDelivery(ctx context.Context, alertID, channelID int64,
+		status DeliveryStatus, errMsg string, t time.Time) error
+	// PendingDeliveries returns up to limit deliveries still pending
+	// whose alert fired before t, oldest first.
+	PendingDeliveries(ctx context.Context, before time.Time,
+		limit int) ([]Delivery, error)
 }

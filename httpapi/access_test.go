@@ -133,7 +133,91 @@ func accessRules(t *testing.T, h *harness) map[string]rule {
 			nil), from(admin, 200)},
 	}
 	maps.Copy(rules, shopeeRules(t, h))
+	maps.Copy(rules, liveRules(t, h))
 	return rules
+}
+
+// liveRules are the rules of the live stream, the session products and
+// the alert inbox, rules and channels.
+func liveRules(t *testing.T, h *harness) map[string]rule {
+	a := h.accounts[0]
+	live := h.liveSession(t, a)
+	stored := h.allSessions(t, owner1)[0]
+	studio := itoa(h.studio1.ID)
+	viewer, operator := liveboard.RoleViewer, liveboard.RoleOperator
+	admin := liveboard.RoleAdmin
+	alerts, channels := api+"/alerts", api+"/alerts/channels"
+
+	return map[string]rule{
+		"POST " + api + "/items/session-products": {fixed("POST",
+			api+"/items/session-products", map[string]any{
+				"account_id": a.ID, "session_id": live.SessionID}),
+			from(viewer, 200)},
+		"GET " + sessionsPath + "/{id}/products": {fixed("GET",
+			sessionsPath+"/"+itoa(stored.ID)+"/products", nil),
+			from(viewer, 200)},
+		"GET " + api + "/live/stream": {fixed("GET",
+			api+"/live/stream?studio_id="+studio, nil), from(viewer, 200)},
+		"GET " + alerts: {fixed("GET", alerts+"?studio_id="+studio, nil),
+			from(viewer, 200)},
+		"POST " + alerts + "/{id}/acknowledge": {openAlert,
+			from(operator, 200)},
+		"GET " + alerts + "/rules": {fixed("GET",
+			alerts+"/rules?studio_id="+studio, nil), from(viewer, 200)},
+		"PUT " + alerts + "/rules": {fixed("PUT", alerts+"/rules",
+			map[string]any{"studio_id": h.studio1.ID,
+				"cooldown_minutes": 20}), from(admin, 200)},
+		"GET " + channels: {fixed("GET", channels+"?studio_id="+studio,
+			nil), from(viewer, 200)},
+		"POST " + channels: {fixed("POST", channels, map[string]any{
+			"studio_id": h.studio1.ID, "kind": "webhook",
+			"url": h.hookURL(t)}), from(admin, 201)},
+		"DELETE " + channels + "/{id}": {func(t *testing.T, h *harness,
+			_ who) request {
+			return request{"DELETE", channels + "/" + h.channel(t), nil}
+		}, from(admin, 200)},
+		"POST " + channels + "/{id}/test": {func(t *testing.T, h *harness,
+			_ who) request {
+			return request{"POST", channels + "/" + h.channel(t) + "/test",
+				nil}
+		}, from(admin, 200)},
+	}
+}
+
+// openAlert fires a fresh alert on studio 1's first account to
+// acknowledge.
+func openAlert(t *testing.T, h *harness, _ who) request {
+	a := h.accounts[0]
+	at := h.clock.Now()
+	al := &liveboard.Alert{StudioID: a.StudioID, AccountID: a.ID,
+		Rule: liveboard.RuleRelogin, Subject: liveboard.AccountSubject(a.ID),
+		Title: "access test", FiredAt: at}
+	if _, err := h.store.FireAlert(context.Background(), al, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.store.ResolveAlert(context.Background(), a.StudioID,
+		al.Rule, al.Subject, at); err != nil {
+		t.Fatal(err)
+	}
+	return request{"POST", api + "/alerts/" + itoa(al.ID) + "/acknowledge",
+		nil}
+}
+
+// hookURL returns the URL of a webhook endpoint that takes everything.
+func (h *harness) hookURL(t *testing.T) string {
+	return serveHook(t, &hook{status: http.StatusNoContent})
+}
+
+// channel stores a fresh webhook channel in studio 1 and returns its id.
+func (h *harness) channel(t *testing.T) string {
+	ch := &liveboard.Channel{StudioID: h.studio1.ID,
+		Kind: liveboard.ChannelWebhook, Name: "access test", Enabled: true}
+	cfg := liveboard.ChannelConfig{URL: h.hookURL(t) + "/hook"}
+	if err := h.store.CreateChannel(context.Background(), ch,
+		cfg); err != nil {
+		t.Fatal(err)
+	}
+	return itoa(ch.ID)
 }
 
 // shopeeRules are the rules of the routes that call Shopee for a studio's

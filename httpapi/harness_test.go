@@ -23,6 +23,7 @@ import (
 	"liveboard"
 	"liveboard/httpapi"
 	"liveboard/metrics"
+	"liveboard/notify"
 	"liveboard/shopee"
 	"liveboard/shopee/shopeesim"
 	"liveboard/smmpanel"
@@ -176,6 +177,10 @@ func (h *harness) startAPI(t *testing.T, client *shopee.Client,
 		Ready:   h.store.Ping,
 		Metrics: m.Handler(), Observer: m,
 		Logger: logger, Now: h.clock.Now,
+		Products: client, StreamPoll: 10 * time.Millisecond,
+		Channels: &workflow.Deliverer{Store: h.store,
+			Notifier: &notify.Sender{}, IsPermanent: notify.IsPermanent,
+			Now: h.clock.Now, Logger: logger},
 		RateLimit: s.rateLimit, RateBurst: s.rateBurst,
 		CORSOrigins: s.corsOrigins,
 	}
@@ -499,6 +504,12 @@ func (h *harness) send(t *testing.T, req *http.Request) response {
 		t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
 	}
 	defer resp.Body.Close()
+	if strings.HasPrefix(resp.Header.Get("Content-Type"),
+		"text/event-stream") {
+		// A stream of events never ends by itself: the status and
+		// headers are the answer; closing the body hangs up.
+		return response{status: resp.StatusCode, header: resp.Header}
+	}
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
 		t.Fatalf("%s %s: read body: %v", req.Method, req.URL.Path, err)

@@ -60,6 +60,18 @@ func (s *Server) install() {
 	s.api("GET /external/smm/services", s.smmServices)
 	s.api("GET /external/smm/balance", s.smmBalance)
 	s.api("GET /external/smm/status", s.smmStatus)
+
+	s.api("POST /items/session-products", s.sessionProducts)
+	s.api("GET /sessions/{id}/products", s.storedProducts)
+	s.api("GET /live/stream", s.liveStream)
+	s.api("GET /alerts", s.listAlerts)
+	s.api("POST /alerts/{id}/acknowledge", s.acknowledgeAlert)
+	s.api("GET /alerts/rules", s.getAlertRules)
+	s.api("PUT /alerts/rules", s.putAlertRules)
+	s.api("GET /alerts/channels", s.listChannels)
+	s.api("POST /alerts/channels", s.createChannel)
+	s.api("DELETE /alerts/channels/{id}", s.deleteChannel)
+	s.api("POST /alerts/channels/{id}/test", s.testChannel)
 }
 
 // handlerFunc is a handler that returns its error for the caller to write.

@@ -33,6 +33,8 @@ func (h *harness) do(t *testing.T, r request, as who) response {
 	switch r.method {
 	case http.MethodPost:
 		return h.post(t, r.path, as, r.body)
+	case http.MethodPut:
+		return h.put(t, r.path, as, r.body)
 	case http.MethodDelete:
 		return h.call(t, r.method, r.path, as, "")
 	}

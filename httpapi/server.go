@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"liveboard"
@@ -54,6 +55,17 @@ type Config struct {
 	Logger *slog.Logger
 	Now    func() time.Time
 
+	// Products reads product lists from Shopee for
+	// /items/session-products; the route answers 400 without it.
+	Products ProductReader
+	// Channels sends test messages to alert channels; the test route
+	// answers 400 without it.
+	Channels ChannelTester
+	// StreamPoll is how often a live stream looks for snapshots stored
+	// by other instances; 1 s by default. NotifyStored wakes the streams
+	// of this one at once.
+	StreamPoll time.Duration
+
 	// Accounts connects, logs in again and removes Shopee accounts. When
 	// nil, New builds one on Store and Shopee, if Shopee can log in.
 	Accounts *workflow.Accounts
@@ -79,6 +91,10 @@ type Server struct {
 	routes []Route
 	doc    []byte
 	limits *keyLimits
+
+	wake      wakeup
+	closing   chan struct{}
+	closeOnce sync.Once
 }
 
 // Route is one method and path pattern the API answers.
@@ -97,6 +113,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.StreamPoll <= 0 {
+		cfg.StreamPoll = time.Second
+	}
 
 	doc, err := openAPIJSON()
 	if err != nil {
@@ -111,7 +130,8 @@ func New(cfg Config) (*Server, error) {
 	}
 
 	s := &Server{cfg: cfg, mux: http.NewServeMux(), doc: doc,
-		limits: newKeyLimits(cfg.RateLimit, cfg.RateBurst)}
+		limits:  newKeyLimits(cfg.RateLimit, cfg.RateBurst),
+		closing: make(chan struct{})}
 	s.install()
 	return s, nil
 }

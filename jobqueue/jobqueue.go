@@ -39,6 +39,30 @@ type Config struct {
 	// Observer, when set, is told how each job went.
 	Observer Observer
 
+	// Monitor, when set, looks at every account's live sessions each
+	// MonitorInterval (30 s by default), MonitorWorkers accounts at once
+	// on this instance (100 by default).
+	Monitor         *workflow.Monitor
+	MonitorInterval time.Duration
+	MonitorWorkers  int
+
+	// Deliverer, when set, sends fired alerts to their channels, trying
+	// each up to DeliveryAttempts times (15 by default), waiting
+	// DeliveryBackoff(attempt) after a failed attempt (from 10 s,
+	// doubling, up to an hour, by default).
+	Deliverer        *workflow.Deliverer
+	DeliveryAttempts int
+	DeliveryBackoff  func(attempt int) time.Duration
+
+	// PollInterval is how often the monitor and alert queues look for new
+	// jobs when nothing told them; 100 ms by default.
+	PollInterval time.Duration
+
+	// testOnly starts River's services at once rather than staggered;
+	// manualTicks leaves monitoring ticks to EnqueueMonitorTick.
+	testOnly    bool
+	manualTicks bool
+
 	// Prober, with a ProbeInterval, checks every account's Shopee login
 	// that often, so that expired logins show before a sync fails.
 	Prober        *workflow.Prober
@@ -82,6 +106,7 @@ func New(st *sqlstore.Store, syncer *workflow.Syncer, cfg Config) (*Queue, error
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	cfg = liveDefaults(cfg)
 
 	q := &Queue{syncer: syncer, store: st, cfg: cfg}
 
@@ -101,7 +126,9 @@ func New(st *sqlstore.Store, syncer *workflow.Syncer, cfg Config) (*Queue, error
 		Workers:      workers,
 		PeriodicJobs: append(q.periodicJobs(), q.probeJob()...),
 		MaxAttempts:  5,
+		TestOnly:     cfg.testOnly,
 	}
+	q.addLiveWork(rc, workers)
 
 	var err error
 	switch st.Engine() {

@@ -30,7 +30,8 @@ func TestProbeJobs(t *testing.T) {
 		srv := httptest.NewServer(sim)
 		t.Cleanup(srv.Close)
 		t.Cleanup(sim.Close)
-		client, err := shopee.New(shopee.Config{BaseURL: srv.URL})
+		client, err := shopee.New(shopee.Config{BaseURL: srv.URL,
+			AccountRate: -1, HostRate: -1})
 		if err != nil {
 			t.Fatal(err)
 		}

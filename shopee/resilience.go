@@ -16,7 +16,12 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// Defaults of the resilience settings in Config.
+// Defaults of the resilience settings in Config. An account's own rate
+// is the politeness that matters to Shopee, which throttles per login;
+// its burst lets one monitoring look at an account (a session list and
+// four overviews) go out at once. The host limit guards against runaway loops: its burst lets one
+// monitoring tick of 250 accounts with four live sessions each (about
+// 2,250 calls) go out at once, its rate caps what follows.
 const (
 	DefaultMaxAttempts    = 4
 	DefaultRetryDelay     = 250 * time.Millisecond
@@ -25,9 +30,9 @@ const (
 	DefaultCallTimeout    = time.Minute
 	DefaultAttemptTimeout = 20 * time.Second
 	DefaultAccountRate    = 2.0
-	DefaultAccountBurst   = 3
-	DefaultHostRate       = 20.0
-	DefaultHostBurst      = 10
+	DefaultAccountBurst   = 5
+	DefaultHostRate       = 100.0
+	DefaultHostBurst      = 2500
 	DefaultBreakerDelay   = 30 * time.Second
 	DefaultCacheTTL       = 5 * time.Minute
 )

@@ -166,6 +166,9 @@ func (s *Store) SaveSession(ctx context.Context, se *liveboard.Session,
 		return err
 	}
 
+	if err := s.prepareHot(ctx); err != nil {
+		return err
+	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := s.upsertSession(ctx, tx, se); err != nil {
 			return err
@@ -178,7 +181,14 @@ func (s *Store) SaveSession(ctx context.Context, se *liveboard.Session,
 				"snapshot of session %s has no time", se.ShopeeSessionID)
 		}
 		snap.SessionID = se.ID
-		return insertSnapshot(ctx, tx, snap)
+		fresh, err := insertSnapshot(ctx, s.in(tx), snap)
+		if err != nil || !fresh {
+			return err
+		}
+		if err := copyTopProducts(ctx, s.in(tx), snap); err != nil {
+			return err
+		}
+		return assignSeqs(ctx, s.in(tx), []*liveboard.Snapshot{snap})
 	})
 }
 
@@ -197,25 +207,15 @@ func validSession(se *liveboard.Session) error {
 	return err
 }
 
-func (s *Store) upsertSession(ctx context.Context, tx *sql.Tx,
-	se *liveboard.Session) error {
-	now := s.nowUTC()
-	args := []any{se.StudioID, se.AccountID, se.ShopeeSessionID, se.Title,
-		se.CoverImage, string(se.Status), utc(se.StartedAt),
-		utcPtr(se.EndedAt), se.Duration.Milliseconds(), se.CampaignID,
-		int64(se.CampaignBudget), int64(se.CampaignSpent),
-		se.CoinsDistributed, int64(se.CoinTotalValue), utc(se.SyncedAt),
-		utcPtr(se.FinalSyncedAt), now}
-	args = append(args, metricArgs(&se.Metrics)...)
-
-	err := tx.QueryRowContext(ctx, `
+// upsertSessionSQL inserts a session or updates the stored one.
+var upsertSessionSQL = `
 		INSERT INTO live_sessions (studio_id, shopee_account_id, session_id,
 			session_name, cover_image, status, started_at, ended_at,
 			duration_ms, campaign_id, campaign_budget, campaign_spent,
 			coins_distributed, coin_total_value, synced_at, final_synced_at,
-			created_at, updated_at, `+metricColumns+`)
+			created_at, updated_at, ` + metricColumns + `)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
-			$15, $16, $17, $17, `+placeholders(18, metricCount)+`)
+			$15, $16, $17, $17, ` + placeholders(18, metricCount) + `)
 		ON CONFLICT (shopee_account_id, session_id) DO UPDATE SET
 			session_name = excluded.session_name,
 			cover_image = excluded.cover_image,
@@ -231,8 +231,21 @@ func (s *Store) upsertSession(ctx context.Context, tx *sql.Tx,
 			synced_at = excluded.synced_at,
 			final_synced_at = excluded.final_synced_at,
 			updated_at = excluded.updated_at,
-			`+excludedAssignments(metricColumns)+`
-		RETURNING id, created_at, updated_at`, args...,
+			` + excludedAssignments(metricColumns) + `
+		RETURNING id, created_at, updated_at`
+
+func (s *Store) upsertSession(ctx context.Context, tx *sql.Tx,
+	se *liveboard.Session) error {
+	now := s.nowUTC()
+	args := []any{se.StudioID, se.AccountID, se.ShopeeSessionID, se.Title,
+		se.CoverImage, string(se.Status), utc(se.StartedAt),
+		utcPtr(se.EndedAt), se.Duration.Milliseconds(), se.CampaignID,
+		int64(se.CampaignBudget), int64(se.CampaignSpent),
+		se.CoinsDistributed, int64(se.CoinTotalValue), utc(se.SyncedAt),
+		utcPtr(se.FinalSyncedAt), now}
+	args = append(args, metricArgs(&se.Metrics)...)
+
+	err := s.in(tx).QueryRowContext(ctx, upsertSessionSQL, args...,
 	).Scan(&se.ID, &se.CreatedAt, &se.UpdatedAt)
 	if err != nil {
 		return writeErr(err, "save session "+se.ShopeeSessionID)
@@ -251,37 +264,48 @@ func excludedAssignments(columns string) string {
 	return strings.Join(out, ",\n\t\t\t")
 }
 
-// insertSnapshot stores snap unless the session's latest snapshot holds
-// the same metrics, or one was already taken at the same moment.
-func insertSnapshot(ctx context.Context, tx *sql.Tx,
-	snap *liveboard.Snapshot) error {
-	latest, err := scanSnapshot(tx.QueryRowContext(ctx, `
-		SELECT id, session_id, taken_at, `+metricColumns+`
+// latestSnapshotSQL reads a session's latest snapshot; insertSnapshotSQL
+// stores one, or finds the one taken at the same moment.
+var (
+	latestSnapshotSQL = `SELECT ` + snapshotColumns + `
 		FROM session_snapshots WHERE session_id = $1
-		ORDER BY taken_at DESC LIMIT 1`, snap.SessionID))
+		ORDER BY taken_at DESC LIMIT 1`
+	insertSnapshotSQL = `
+		INSERT INTO session_snapshots (session_id, taken_at, ` +
+		metricColumns + `)
+		VALUES ($1, $2, ` + placeholders(3, metricCount) + `)
+		ON CONFLICT (session_id, taken_at) DO UPDATE
+			SET taken_at = excluded.taken_at
+		RETURNING id, seq`
+)
+
+// insertSnapshot stores snap unless the session's latest snapshot holds
+// the same metrics, or one was already taken at the same moment; then
+// snap becomes that one. It reports whether snap is a new row, which
+// still needs its top products and its seq.
+func insertSnapshot(ctx context.Context, q execer,
+	snap *liveboard.Snapshot) (fresh bool, err error) {
+	latest, err := scanSnapshot(q.QueryRowContext(ctx, latestSnapshotSQL,
+		snap.SessionID))
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 	case err != nil:
-		return fmt.Errorf("sqlstore: latest snapshot: %w", err)
+		return false, fmt.Errorf("sqlstore: latest snapshot: %w", err)
 	case sameMetrics(latest.Metrics, snap.Metrics):
 		*snap = *latest
-		return nil
+		return false, nil
 	}
 
 	args := append([]any{snap.SessionID, utc(snap.TakenAt)},
 		metricArgs(&snap.Metrics)...)
-	err = tx.QueryRowContext(ctx, `
-		INSERT INTO session_snapshots (session_id, taken_at, `+
-		metricColumns+`)
-		VALUES ($1, $2, `+placeholders(3, metricCount)+`)
-		ON CONFLICT (session_id, taken_at) DO UPDATE
-			SET taken_at = excluded.taken_at
-		RETURNING id`, args...,
-	).Scan(&snap.ID)
+	var seq sql.NullInt64
+	err = q.QueryRowContext(ctx, insertSnapshotSQL, args...).Scan(&snap.ID,
+		&seq)
 	if err != nil {
-		return writeErr(err, "save snapshot")
+		return false, writeErr(err, "save snapshot")
 	}
-	return nil
+	snap.Seq = seq.Int64
+	return !seq.Valid, nil
 }
 
 func sameMetrics(a, b liveboard.Metrics) bool {
@@ -309,11 +333,17 @@ func deref(v any) any {
 	return nil
 }
 
+// snapshotColumns are read in the order scanSnapshot expects. A
+// snapshot whose transaction has not yet given it a seq reads as 0.
+const snapshotColumns = `id, session_id, taken_at, ` + metricColumns +
+	`, COALESCE(seq, 0)`
+
 func scanSnapshot(row interface{ Scan(...any) error }) (*liveboard.Snapshot, error) {
 	var snap liveboard.Snapshot
 	var ms metricScan
 	dests := append([]any{&snap.ID, &snap.SessionID, &snap.TakenAt},
 		ms.dests()...)
+	dests = append(dests, &snap.Seq)
 	if err := row.Scan(dests...); err != nil {
 		return nil, err
 	}
@@ -327,7 +357,7 @@ func scanSnapshot(row interface{ Scan(...any) error }) (*liveboard.Snapshot, err
 func (s *Store) Snapshots(ctx context.Context, sessionID int64,
 	since time.Time) ([]liveboard.Snapshot, error) {
 	rows, err := s.read.QueryContext(ctx, `
-		SELECT id, session_id, taken_at, `+metricColumns+`
+		SELECT `+snapshotColumns+`
 		FROM session_snapshots
 		WHERE session_id = $1 AND taken_at >= $2
 		ORDER BY taken_at`, sessionID, utc(since))

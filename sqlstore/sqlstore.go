@@ -68,6 +68,7 @@ type Store struct {
 	cipher liveboard.Cipher
 	now    func() time.Time
 	logger *slog.Logger
+	stmts  stmtCache
 }
 
 var _ liveboard.Store = (*Store)(nil)
@@ -100,6 +101,10 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	return s, nil
 }
 
+// defaultPoolSize is how many PostgreSQL connections a store opens at
+// most unless its URL sets pool_max_conns.
+const defaultPoolSize = 16
+
 // IsPostgresURL reports whether dsn names a PostgreSQL database.
 func IsPostgresURL(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") ||
@@ -107,7 +112,16 @@ func IsPostgresURL(dsn string) bool {
 }
 
 func (s *Store) openPostgres(ctx context.Context, dsn string) error {
-	pool, err := pgxpool.New(ctx, dsn)
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return fmt.Errorf("sqlstore: open postgres: %w", err)
+	}
+	if !strings.Contains(dsn, "pool_max_conns") {
+		// pgx's default, four on small hosts, starves live monitoring,
+		// which writes from many looks at once.
+		cfg.MaxConns = max(cfg.MaxConns, defaultPoolSize)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return fmt.Errorf("sqlstore: open postgres: %w", err)
 	}
@@ -186,6 +200,7 @@ func (s *Store) Pool() *pgxpool.Pool { return s.pool }
 
 // Close closes every connection.
 func (s *Store) Close() error {
+	s.stmts.close()
 	err := s.db.Close()
 	if s.read != s.db {
 		err = errors.Join(err, s.read.Close())

@@ -71,6 +71,16 @@ type Syncer struct {
 	Logger *slog.Logger
 	// Observer, when set, is told how long each account's sync took.
 	Observer Observer
+
+	// Products, when set, is asked for the product list of every session
+	// the sync fetches, which is stored with it.
+	Products ProductReader
+}
+
+// ProductReader reads a live session's product list.
+type ProductReader interface {
+	SessionProducts(ctx context.Context, a shopee.Auth, sessionID int64,
+		page, pageSize int) (*shopee.ProductPage, error)
 }
 
 // Observer records how workflows went, for metrics.
@@ -365,7 +375,39 @@ func (s *Syncer) syncSession(ctx context.Context, a *liveboard.Account,
 
 	se := BuildSession(a, w.listed, info, ov, w.stored, readAt)
 	snap := &liveboard.Snapshot{TakenAt: se.SyncedAt, Metrics: se.Metrics}
+	if s.Products != nil {
+		return s.saveWithProducts(ctx, auth, se, snap)
+	}
 	if err := s.Store.SaveSession(ctx, se, snap); err != nil {
+		return fmt.Errorf("store session %d: %w", id, err)
+	}
+	return nil
+}
+
+// saveWithProducts reads the session's products and stores them with
+// the session and its snapshot. Products that cannot be read are left as
+// they were, unless Shopee refused the login.
+func (s *Syncer) saveWithProducts(ctx context.Context, auth shopee.Auth,
+	se *liveboard.Session, snap *liveboard.Snapshot) error {
+	id, _ := strconv.ParseInt(se.ShopeeSessionID, 10, 64)
+	u := liveboard.LiveUpdate{Session: se, Snapshot: snap}
+
+	page, err := s.Products.SessionProducts(ctx, auth, id, 1, productPageSize)
+	switch {
+	case err == nil:
+		u.Products = page.Items
+		if u.Products == nil {
+			u.Products = []liveboard.Product{}
+		}
+	case needsRelogin(err):
+		return err
+	default:
+		s.logger().Warn("session products failed", "account_id",
+			se.AccountID, "session_id", id, "error", err)
+	}
+
+	if err := s.Store.SaveLiveUpdates(ctx,
+		[]liveboard.LiveUpdate{u}); err != nil {
 		return fmt.Errorf("store session %d: %w", id, err)
 	}
 	return nil

@@ -47,6 +47,7 @@ type serviceOptions struct {
 	shopeeBaseURL string
 	syncInterval  time.Duration
 	syncLookback  time.Duration
+	live          liveFlags
 	access        accessFlags
 	// shopee holds the client's resilience settings; its BaseURL and
 	// Observer are set from the fields above and the metrics.
@@ -60,17 +61,21 @@ func newService(logger *slog.Logger, st *sqlstore.Store,
 	m := metrics.New()
 	cfg := opts.shopee
 	cfg.BaseURL, cfg.Observer = opts.shopeeBaseURL, m
+	cfg.HTTPClient = shopeeHTTPClient()
 	client, err := shopee.New(cfg)
 	if err != nil {
 		return nil, err
 	}
 
 	syncer := &workflow.Syncer{Store: st, Shopee: client,
-		Lookback: opts.syncLookback, Logger: logger, Observer: m}
+		Lookback: opts.syncLookback, Logger: logger, Observer: m,
+		Products: client}
 	prober := &workflow.Prober{Store: st, Shopee: client, Logger: logger}
-	queue, err := jobqueue.New(st, syncer, jobqueue.Config{
+	live := newLiveWork(logger, st, client, syncer, opts.live)
+	queue, err := jobqueue.New(st, syncer, live.queueConfig(jobqueue.Config{
 		SyncInterval: opts.syncInterval, Logger: logger, Observer: m,
-		Prober: prober, ProbeInterval: opts.access.ProbeInterval})
+		Prober: prober, ProbeInterval: opts.access.ProbeInterval},
+		opts.live))
 	if err != nil {
 		return nil, err
 	}
@@ -87,6 +92,7 @@ func newService(logger *slog.Logger, st *sqlstore.Store,
 			return jobqueue.Ping(ctx, st)
 		},
 		Metrics: m.Handler(), Observer: m, Logger: logger,
+		Products: client, Channels: live.deliverer,
 		Accounts:  accounts,
 		RateLimit: opts.access.RateLimit, RateBurst: opts.access.RateBurst,
 		CORSOrigins: opts.access.CORSOrigins, ClientIP: ip,
@@ -105,6 +111,7 @@ func newService(logger *slog.Logger, st *sqlstore.Store,
 	if err != nil {
 		return nil, err
 	}
+	live.connect(api)
 
 	return &service{logger: logger, store: st, metrics: m, client: client,
 		syncer: syncer, queue: queue, api: api, web: dashboard}, nil
@@ -123,6 +130,7 @@ func (s *service) run(ctx context.Context, ln net.Listener) error {
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
 	}
+	srv.RegisterOnShutdown(s.api.Close)
 	err := serveUntil(ctx, s.logger, srv, ln, 10*time.Second)
 
 	stopCtx, cancel := context.WithTimeout(context.Background(),

@@ -29,11 +29,15 @@ type demoCmd struct {
 	DemoPassword string        `name:"demo-password" env:"LIVEBOARD_DEMO_PASSWORD" help:"Password of the demo user owner@demo.invalid; a new one is made and printed when unset."`
 	QRAuto       bool          `name:"qr-auto" default:"true" negatable:"" help:"Have the simulator scan and confirm login QR codes by itself, a few seconds after they are shown."`
 	accessFlags  `embed:""`
+	liveFlags    `embed:""`
 }
 
 func (c *demoCmd) Run(env *environment) error {
 	logger := env.logger()
 	if err := validateAPIKey(c.APIKey); err != nil {
+		return err
+	}
+	if err := c.liveFlags.validate(); err != nil {
 		return err
 	}
 	if err := env.upstream.check(); err != nil {
@@ -67,7 +71,8 @@ func (c *demoCmd) Run(env *environment) error {
 	logConfig(logger, env.globals, append([]any{"addr", c.Addr,
 		"simulator", simURL, "database", redactURL(dsn),
 		"sync_interval", c.SyncInterval, "qr_auto", c.QRAuto},
-		c.logAttrs()...)...)
+		append(c.accessFlags.logAttrs(),
+			c.liveFlags.logAttrs()...)...)...)
 
 	st, err := env.openStore(logger, dsn)
 	if err != nil {
@@ -94,7 +99,8 @@ func (c *demoCmd) Run(env *environment) error {
 	svc, err := newService(logger, st, serviceOptions{
 		shopeeBaseURL: simURL, syncInterval: c.SyncInterval,
 		access: c.accessFlags,
-		shopee: demoShopee(env.upstream), smm: smm})
+		shopee: demoShopee(env.upstream), smm: smm,
+		live: c.liveFlags})
 	if err != nil {
 		return err
 	}

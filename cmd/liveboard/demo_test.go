@@ -212,6 +212,10 @@ func TestReadmeExamples(t *testing.T) {
 		c := exec.Command("sh", "-c", cmd)
 		c.Env = env
 		out, err := c.CombinedOutput()
+		if strings.Contains(cmd, "/live/stream") {
+			checkStream(t, cmd, out, err)
+			continue
+		}
 		if err != nil {
 			t.Errorf("%s: %v\n%s", cmd, err, out)
 			continue
@@ -219,6 +223,19 @@ func TestReadmeExamples(t *testing.T) {
 		if !strings.Contains(string(out), `"status":"success"`) {
 			t.Errorf("%s answered:\n%s", cmd, out)
 		}
+	}
+}
+
+// checkStream checks the output of a curl of the live stream, which ends
+// only when curl's --max-time does (exit status 28).
+func checkStream(t *testing.T, cmd string, out []byte, err error) {
+	t.Helper()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 28 {
+		t.Errorf("%s: %v, want curl's time-out (28)\n%s", cmd, err, out)
+	}
+	if !strings.Contains(string(out), "event: snapshot\ndata: {") {
+		t.Errorf("%s sent no snapshot:\n%.500s", cmd, out)
 	}
 }
 

@@ -11,11 +11,15 @@ type serveCmd struct {
 	SyncInterval time.Duration `name:"sync-interval" env:"LIVEBOARD_SYNC_INTERVAL" default:"24h" help:"How often the daily sync runs; it also runs at start."`
 	SyncLookback time.Duration `name:"sync-lookback" env:"LIVEBOARD_SYNC_LOOKBACK" default:"720h" help:"How far back sessions are synced."`
 	accessFlags  `embed:""`
+	liveFlags    `embed:""`
 }
 
 func (c *serveCmd) Run(env *environment) error {
 	logger := env.logger()
 	if err := validateAPIKey(c.APIKey); err != nil {
+		return err
+	}
+	if err := c.liveFlags.validate(); err != nil {
 		return err
 	}
 	if err := env.upstream.check(); err != nil {
@@ -27,7 +31,8 @@ func (c *serveCmd) Run(env *environment) error {
 	}
 	logConfig(logger, env.globals, append([]any{"addr", c.Addr,
 		"api_key", hidden(c.APIKey), "sync_interval", c.SyncInterval,
-		"sync_lookback", c.SyncLookback}, c.logAttrs()...)...)
+		"sync_lookback", c.SyncLookback}, append(c.accessFlags.logAttrs(),
+		c.liveFlags.logAttrs()...)...)...)
 	logCORS(logger, c.CORSOrigins)
 
 	st, err := env.openStore(logger, env.databaseURL())
@@ -45,7 +50,8 @@ func (c *serveCmd) Run(env *environment) error {
 	svc, err := newService(logger, st, serviceOptions{
 		shopeeBaseURL: env.ShopeeBaseURL, syncInterval: c.SyncInterval,
 		syncLookback: c.SyncLookback, access: c.accessFlags,
-		shopee: env.shopeeConfig(env.ShopeeBaseURL), smm: smm})
+		shopee: env.shopeeConfig(env.ShopeeBaseURL), smm: smm,
+		live: c.liveFlags})
 	if err != nil {
 		return err
 	}

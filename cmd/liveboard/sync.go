@@ -36,7 +36,7 @@ func (c *syncCmd) Run(env *environment) error {
 		return err
 	}
 	syncer := &workflow.Syncer{Store: st, Shopee: client,
-		Lookback: c.SyncLookback, Logger: logger}
+		Lookback: c.SyncLookback, Logger: logger, Products: client}
 
 	var progress workflow.Progress
 	bar := progressbar.NewOptions(0,

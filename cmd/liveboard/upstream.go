@@ -13,8 +13,8 @@ import (
 // the Shopee client's defaults.
 type upstream struct {
 	ShopeeRate     float64       `name:"shopee-rate" env:"LIVEBOARD_SHOPEE_RATE" help:"Most requests per second to Shopee per account (default 2, none in demo; negative for no limit)."`
-	ShopeeBurst    int           `name:"shopee-burst" env:"LIVEBOARD_SHOPEE_BURST" help:"Requests an account may send at once after a quiet spell (default 3)."`
-	ShopeeHostRate float64       `name:"shopee-host-rate" env:"LIVEBOARD_SHOPEE_HOST_RATE" help:"Most requests per second to each Shopee host, all accounts together (default 20, none in demo; negative for no limit)."`
+	ShopeeBurst    int           `name:"shopee-burst" env:"LIVEBOARD_SHOPEE_BURST" help:"Requests an account may send at once after a quiet spell (default 5)."`
+	ShopeeHostRate float64       `name:"shopee-host-rate" env:"LIVEBOARD_SHOPEE_HOST_RATE" help:"Most requests per second to each Shopee host, all accounts together, after bursts of 2500 (default 100, none in demo; negative for no limit)."`
 	ShopeeRetries  int           `name:"shopee-retries" env:"LIVEBOARD_SHOPEE_RETRIES" help:"Tries per Shopee call, the first included (default 4; 1 turns retries off)."`
 	ShopeeTimeout  time.Duration `name:"shopee-timeout" env:"LIVEBOARD_SHOPEE_TIMEOUT" help:"Deadline of one Shopee call, its retries and waits included (default 1m)."`
 	ShopeeCacheTTL time.Duration `name:"shopee-cache-ttl" env:"LIVEBOARD_SHOPEE_CACHE_TTL" help:"How long answers of Shopee reads that are not live figures are reused (default 5m; negative turns the cache off)."`

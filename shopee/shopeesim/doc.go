@@ -1,13 +1,14 @@
 // Package shopeesim is a deterministic fake of the Shopee web APIs that
 // Liveboard calls: the creator centre's supply API (user info, session
-// list, session info, live overview) under both its creator and its
-// seller-centre path prefixes; the live room API's "is this shop live"
-// probe, coin giveaways and promoted items; the seller centre's ads API
-// (campaign list, campaign edit, ads data) with campaigns that spend as
-// the clock runs; the streaming promotion's streamer selector; and the
-// shopping site's QR login (gen_qrcode, qrcode_status, qrcode_login),
-// whose codes tests scan, confirm and cancel with ScanQR, ConfirmQR and
-// CancelQR, or which move on by themselves with Options.QRAuto.
+// list, session info, live overview, product list) under both its
+// creator and its seller-centre path prefixes; the live room API's "is
+// this shop live" probe, coin giveaways and promoted items; the seller
+// centre's ads API (campaign list, campaign edit, ads data) with
+// campaigns that spend as the clock runs; the streaming promotion's
+// streamer selector; and the shopping site's QR login (gen_qrcode,
+// qrcode_status, qrcode_login), whose codes tests scan, confirm and
+// cancel with ScanQR, ConfirmQR and CancelQR, or which move on by
+// themselves with Options.QRAuto.
 //
 // The simulator answers with the same paths, field names, JSON types,
 // units and envelopes as Shopee, as far as public evidence shows them. Its

@@ -315,7 +315,7 @@ func reshape(rep reply, kind FaultKind) reply {
 var identityKeys = map[string]bool{
 	"total": true, "sessionId": true, "status": true, "startTime": true,
 	"duration": true, "sessionStatus": true, "lsStartTime": true,
-	"userId": true, "session_id": true,
+	"userId": true, "session_id": true, "itemId": true,
 	"campaign_id": true, "coin_status": true, "promo_id": true,
 	"item_id": true, "shop_id": true, "user_id": true, "start_time": true,
 	"end_time": true, "total_count": true,

@@ -70,6 +70,8 @@ func (s *Server) routeTable() map[string]route {
 			familySupply, true, s.sessionInfo}
 		rt[p+"realtime/dashboard/overview"] = route{EndpointOverview,
 			familySupply, true, s.overview}
+		rt[p+"realtime/dashboard/productList"] = route{EndpointProducts,
+			familySupply, true, s.productList}
 	}
 	rt["/api/v1/shop_page/live/ongoing"] = route{EndpointOngoing,
 		familyLive, false, s.ongoing}

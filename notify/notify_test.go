@@ -1,0 +1,216 @@
+package notify_test
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"liveboard"
+	"liveboard/notify"
+)
+
+const token = "123456789:AAH-secret-bot-token"
+
+var ctx = context.Background()
+
+var at = time.Date(2026, 11, 20, 12, 0, 0, 0, time.FixedZone("WIB", 7*3600))
+
+func alert() *liveboard.Alert {
+	return &liveboard.Alert{
+		ID: 7, StudioID: 1, AccountID: 2, SessionID: 3,
+		ShopeeSessionID: "114156365", Rule: liveboard.RuleViewerDrop,
+		Title:   "Viewers dropped 50% on studio_aurora_01",
+		Message: "Viewers fell from 1,200 to 600 in 2 min.",
+		Evidence: liveboard.Evidence{
+			Level: liveboard.Ptr[int64](1200), Viewers: liveboard.Ptr[int64](600),
+			ViewersAt: &at, DropPercent: liveboard.Ptr(50.0),
+			Window: 5 * time.Minute,
+		},
+		FiredAt: at,
+	}
+}
+
+// request is what a fake server received.
+type request struct {
+	path   string
+	header http.Header
+	body   []byte
+}
+
+// fake starts a server that records requests and answers with status and
+// body.
+func fake(t *testing.T, status int, body string) (string, *[]request) {
+	t.Helper()
+	var got []request
+	srv := httptest.NewServer(http.HandlerFunc(
+		func(w http.ResponseWriter, r *http.Request) {
+			b, _ := io.ReadAll(r.Body)
+			got = append(got, request{r.URL.Path, r.Header.Clone(), b})
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(status)
+			_, _ = io.WriteString(w, body)
+		}))
+	t.Cleanup(srv.Close)
+	return srv.URL, &got
+}
+
+func TestTelegram(t *testing.T) {
+	base, got := fake(t, 200, `{"ok":true,"result":{"message_id":5}}`)
+	s := &notify.Sender{TelegramURL: base}
+	cfg := liveboard.ChannelConfig{BotToken: token, ChatID: "-1001234"}
+
+	if err := s.Send(ctx, liveboard.ChannelTelegram, cfg, alert(), false); err != nil {
+		t.Fatal(err)
+	}
+	if len(*got) != 1 || (*got)[0].path != "/bot"+token+"/sendMessage" {
+		t.Fatalf("requests %+v", *got)
+	}
+	var msg map[string]any
+	if err := json.Unmarshal((*got)[0].body, &msg); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{"chat_id": "-1001234",
+		"text": "Liveboard alert: Viewers dropped 50% on studio_aurora_01\n" +
+			"Viewers fell from 1,200 to 600 in 2 min.",
+		"disable_web_page_preview": true}
+	if diff := cmp.Diff(want, msg); diff != "" {
+		t.Errorf("message (-want +got):\n%s", diff)
+	}
+}
+
+func TestTelegramFailures(t *testing.T) {
+	tests := []struct {
+		name      string
+		status    int
+		body      string
+		permanent bool
+		retry     time.Duration
+	}{
+		{"UnknownChatPermanent", 400,
+			`{"ok":false,"error_code":400,"description":"Bad Request: chat not found"}`,
+			true, 0},
+		{"BadTokenPermanent", 401,
+			`{"ok":false,"error_code":401,"description":"Unauthorized"}`,
+			true, 0},
+		{"FloodWaitTemporary", 429,
+			`{"ok":false,"error_code":429,"description":"Too Many Requests",` +
+				`"parameters":{"retry_after":7}}`, false, 7 * time.Second},
+		{"GatewayTemporary", 502, `<html>bad gateway</html>`, false, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			base, _ := fake(t, tt.status, tt.body)
+			s := &notify.Sender{TelegramURL: base}
+			err := s.Send(ctx, liveboard.ChannelTelegram,
+				liveboard.ChannelConfig{BotToken: token, ChatID: "1"},
+				alert(), false)
+
+			var e *notify.Error
+			if !errors.As(err, &e) {
+				t.Fatalf("err = %v, want a *notify.Error", err)
+			}
+			if errors.Is(err, notify.ErrPermanent) != tt.permanent ||
+				e.RetryAfter != tt.retry || e.Status != tt.status {
+				t.Errorf("err %+v: permanent %t, want %t, retry %v",
+					e, errors.Is(err, notify.ErrPermanent), tt.permanent,
+					tt.retry)
+			}
+			if strings.Contains(err.Error(), "secret-bot-token") {
+				t.Errorf("error shows the token: %v", err)
+			}
+		})
+	}
+}
+
+func TestUnreachableHidesSecrets(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	base := srv.URL
+	srv.Close()
+
+	s := &notify.Sender{TelegramURL: base}
+	errs := []error{
+		s.Send(ctx, liveboard.ChannelTelegram,
+			liveboard.ChannelConfig{BotToken: token, ChatID: "1"},
+			alert(), false),
+		s.Send(ctx, liveboard.ChannelWebhook,
+			liveboard.ChannelConfig{URL: base + "/hook/secret-path-value"},
+			alert(), false),
+	}
+	for _, err := range errs {
+		if err == nil || errors.Is(err, notify.ErrPermanent) {
+			t.Errorf("err = %v, want a temporary failure", err)
+		}
+		if err != nil && (strings.Contains(err.Error(), "secret") ||
+			strings.Contains(err.Error(), base)) {
+			t.Errorf("error shows the address: %v", err)
+		}
+	}
+}
+
+func TestWebhook(t *testing.T) {
+	base, got := fake(t, 204, "")
+	s := &notify.Sender{}
+	cfg := liveboard.ChannelConfig{URL: base + "/hook", Secret: "sign-key"}
+
+	if err := s.Send(ctx, liveboard.ChannelWebhook, cfg, alert(), true); err != nil {
+		t.Fatal(err)
+	}
+	if len(*got) != 1 {
+		t.Fatalf("%d requests, want 1", len(*got))
+	}
+	req := (*got)[0]
+
+	mac := hmac.New(sha256.New, []byte("sign-key"))
+	mac.Write(req.body)
+	if sig := req.header.Get("X-Liveboard-Signature"); sig !=
+		"sha256="+hex.EncodeToString(mac.Sum(nil)) {
+		t.Errorf("signature %q does not sign the body", sig)
+	}
+
+	var p notify.Payload
+	if err := json.Unmarshal(req.body, &p); err != nil {
+		t.Fatal(err)
+	}
+	if !p.Test || p.Alert.ID != 7 || *p.Alert.Evidence.Level != 1200 ||
+		*p.Alert.Evidence.Viewers != 600 ||
+		*p.Alert.Evidence.DropPercent != 50 ||
+		*p.Alert.Evidence.WindowMinutes != 5 ||
+		!p.Alert.FiredAt.Equal(at) || p.Alert.FiredAt.Location() != time.UTC {
+		t.Errorf("payload %+v", p)
+	}
+
+	t.Run("RefusedPermanent", func(t *testing.T) {
+		base, _ := fake(t, 410, "gone")
+		err := s.Send(ctx, liveboard.ChannelWebhook,
+			liveboard.ChannelConfig{URL: base}, alert(), false)
+		if !errors.Is(err, notify.ErrPermanent) {
+			t.Errorf("err = %v, want permanent", err)
+		}
+	})
+	t.Run("DownTemporary", func(t *testing.T) {
+		base, _ := fake(t, 503, "down")
+		err := s.Send(ctx, liveboard.ChannelWebhook,
+			liveboard.ChannelConfig{URL: base}, alert(), false)
+		if err == nil || errors.Is(err, notify.ErrPermanent) {
+			t.Errorf("err = %v, want temporary", err)
+		}
+	})
+	t.Run("ErrInvalidConfig", func(t *testing.T) {
+		err := s.Send(ctx, liveboard.ChannelWebhook,
+			liveboard.ChannelConfig{URL: "not a url"}, alert(), false)
+		if code := liveboard.ErrorCode(err); code != liveboard.EInvalid {
+			t.Errorf("code %q, want %q", code, liveboard.EInvalid)
+		}
+	})
+}
