@@ -52,28 +52,32 @@ type dayTotals struct {
 	commission liveboard.Money
 }
 
-// row writes the totals as the API should, deriving the ratios.
+// row writes the totals as the API should, deriving the ratios: null
+// (an empty number) for the average order value without orders and for
+// the ROI without ad spend.
 func (d dayTotals) row(studioID int64) analyticsOut {
-	var aov liveboard.Money
+	var aov, roi json.Number
 	if d.orders > 0 {
-		aov = liveboard.Money(roundedDiv(int64(d.revenue), d.orders))
+		aov = number(liveboard.Money(roundedDiv(int64(d.revenue),
+			d.orders)).String())
 	}
-	conversion, roi := 0.0, 0.0
+	conversion := 0.0
 	if d.viewers > 0 {
 		conversion = math.Round(float64(d.orders)/
 			float64(d.viewers)*1e6) / 1e6
 	}
 	if d.adSpend > 0 {
 		profit := d.revenue - d.adSpend - d.commission
-		roi = math.Round(float64(profit)/float64(d.adSpend)*100*1e6) / 1e6
+		roi = floatNumber(math.Round(float64(profit)/
+			float64(d.adSpend)*100*1e6) / 1e6)
 	}
 	return analyticsOut{
 		StudioID: studioID, Date: d.date, TotalSessions: d.sessions,
 		TotalRevenue: number(d.revenue.String()), TotalViewers: d.viewers,
 		TotalOrders:       d.orders,
-		AverageOrderValue: number(aov.String()),
+		AverageOrderValue: aov,
 		ConversionRate:    floatNumber(conversion),
-		ROIPercentage:     floatNumber(roi),
+		ROIPercentage:     roi,
 		TotalAdSpend:      number(d.adSpend.String()),
 		TotalCommission:   number(d.commission.String()),
 	}

@@ -208,8 +208,8 @@ type metricsJSON struct {
 	ConfirmedRevenue *liveboard.Money `json:"confirmed_revenue"`
 	ItemsSold        *int64           `json:"items_sold"`
 	AvgViewSeconds   *float64         `json:"avg_view_time_seconds"`
-	CTR              *float64         `json:"ctr"`
-	ConversionRate   *float64         `json:"conversion_rate"`
+	CTR              *float64         `json:"ctr_percent"`
+	ConversionRate   *float64         `json:"conversion_rate_percent"`
 }
 
 func newMetricsJSON(m liveboard.Metrics) metricsJSON {

@@ -48,8 +48,8 @@ type sessionJSON struct {
 	ConfirmedRevenue *liveboard.Money `json:"confirmed_revenue"`
 	ItemsSold        *int64           `json:"items_sold"`
 	AvgViewSeconds   *float64         `json:"avg_view_time_seconds"`
-	CTR              *float64         `json:"ctr"`
-	ConversionRate   *float64         `json:"conversion_rate"`
+	CTR              *float64         `json:"ctr_percent"`
+	ConversionRate   *float64         `json:"conversion_rate_percent"`
 	SyncedAt         string           `json:"synced_at"`
 	UpdatedAt        string           `json:"updated_at"`
 	ShareLink        string           `json:"share_link"`
@@ -117,7 +117,7 @@ type snapshotJSON struct {
 	TotalLikes       *int64           `json:"total_likes"`
 	TotalShares      *int64           `json:"total_shares"`
 	AddToCart        *int64           `json:"add_to_cart"`
-	CTR              *float64         `json:"ctr"`
+	CTR              *float64         `json:"ctr_percent"`
 }
 
 func newSnapshotJSON(s liveboard.Snapshot, region liveboard.Region) snapshotJSON {
@@ -135,29 +135,38 @@ func newSnapshotJSON(s liveboard.Snapshot, region liveboard.Region) snapshotJSON
 
 // analyticsJSON is a LiveAnalytics row as the specification names it.
 type analyticsJSON struct {
-	ID                int64           `json:"id,omitempty"`
-	StudioID          int64           `json:"studio_id"`
-	Date              string          `json:"date,omitempty"`
-	TotalSessions     int64           `json:"total_sessions"`
-	TotalRevenue      liveboard.Money `json:"total_revenue"`
-	TotalViewers      int64           `json:"total_viewers"`
-	TotalOrders       int64           `json:"total_orders"`
-	AverageOrderValue liveboard.Money `json:"average_order_value"`
-	ConversionRate    float64         `json:"conversion_rate"`
-	ROIPercentage     float64         `json:"roi_percentage"`
-	TotalAdSpend      liveboard.Money `json:"total_ad_spend"`
-	TotalCommission   liveboard.Money `json:"total_commission"`
+	ID                int64            `json:"id,omitempty"`
+	StudioID          int64            `json:"studio_id"`
+	Date              string           `json:"date,omitempty"`
+	TotalSessions     int64            `json:"total_sessions"`
+	TotalRevenue      liveboard.Money  `json:"total_revenue"`
+	TotalViewers      int64            `json:"total_viewers"`
+	TotalOrders       int64            `json:"total_orders"`
+	AverageOrderValue *liveboard.Money `json:"average_order_value"`
+	ConversionRate    float64          `json:"conversion_rate"`
+	ROIPercentage     *float64         `json:"roi_percentage"`
+	TotalAdSpend      liveboard.Money  `json:"total_ad_spend"`
+	TotalCommission   liveboard.Money  `json:"total_commission"`
 }
 
+// newAnalyticsJSON shows d; its average order value is null on a day
+// without orders and its ROI null on a day without ad spend, as neither
+// is defined then.
 func newAnalyticsJSON(d liveboard.DailyAnalytics) analyticsJSON {
-	return analyticsJSON{
+	a := analyticsJSON{
 		ID: d.ID, StudioID: d.StudioID, Date: d.Date,
 		TotalSessions: d.TotalSessions, TotalRevenue: d.TotalRevenue,
 		TotalViewers: d.TotalViewers, TotalOrders: d.TotalOrders,
-		AverageOrderValue: d.AverageOrderValue,
-		ConversionRate:    d.ConversionRate, ROIPercentage: d.ROIPercentage,
-		TotalAdSpend: d.TotalAdSpend, TotalCommission: d.TotalCommission,
+		ConversionRate: d.ConversionRate,
+		TotalAdSpend:   d.TotalAdSpend, TotalCommission: d.TotalCommission,
 	}
+	if d.TotalOrders > 0 {
+		a.AverageOrderValue = &d.AverageOrderValue
+	}
+	if d.TotalAdSpend > 0 {
+		a.ROIPercentage = &d.ROIPercentage
+	}
+	return a
 }
 
 // accountJSON shows an account and its health; never its login.

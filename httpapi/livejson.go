@@ -16,16 +16,16 @@ type productJSON struct {
 	MinPrice           *liveboard.Money `json:"min_price"`
 	MaxPrice           *liveboard.Money `json:"max_price"`
 	Clicks             *int64           `json:"clicks"`
-	CTR                *float64         `json:"ctr"`
+	CTR                *float64         `json:"ctr_percent"`
 	AddToCart          *int64           `json:"add_to_cart"`
 	Orders             *int64           `json:"orders"`
 	Revenue            *liveboard.Money `json:"revenue"`
 	ItemsSold          *int64           `json:"items_sold"`
-	ConversionRate     *float64         `json:"conversion_rate"`
+	ConversionRate     *float64         `json:"conversion_rate_percent"`
 	ConfirmedOrders    *int64           `json:"confirmed_orders"`
 	ConfirmedRevenue   *liveboard.Money `json:"confirmed_revenue"`
 	ConfirmedItemsSold *int64           `json:"confirmed_items_sold"`
-	ConfirmedConvRate  *float64         `json:"confirmed_conversion_rate"`
+	ConfirmedConvRate  *float64         `json:"confirmed_conversion_rate_percent"`
 }
 
 func newProductsJSON(ps []liveboard.Product) []productJSON {

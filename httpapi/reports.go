@@ -242,14 +242,21 @@ var reportHeader = []string{"date", "total_sessions", "total_viewers",
 	"conversion_rate", "total_ad_spend", "total_commission",
 	"roi_percentage"}
 
+// analyticsRow is one row of the exports; the average order value and
+// ROI cells are empty where the JSON shows null.
 func analyticsRow(date string, d liveboard.DailyAnalytics) []string {
+	aov, roi := "", ""
+	if d.TotalOrders > 0 {
+		aov = d.AverageOrderValue.String()
+	}
+	if d.TotalAdSpend > 0 {
+		roi = strconv.FormatFloat(d.ROIPercentage, 'f', -1, 64)
+	}
 	return []string{date, strconv.FormatInt(d.TotalSessions, 10),
 		strconv.FormatInt(d.TotalViewers, 10),
-		strconv.FormatInt(d.TotalOrders, 10), d.TotalRevenue.String(),
-		d.AverageOrderValue.String(),
+		strconv.FormatInt(d.TotalOrders, 10), d.TotalRevenue.String(), aov,
 		strconv.FormatFloat(d.ConversionRate, 'f', -1, 64),
-		d.TotalAdSpend.String(), d.TotalCommission.String(),
-		strconv.FormatFloat(d.ROIPercentage, 'f', -1, 64)}
+		d.TotalAdSpend.String(), d.TotalCommission.String(), roi}
 }
 
 // rows returns the daily rows and a total row, money as exact decimals in

@@ -108,6 +108,34 @@ func (s *Store) Accounts(ctx context.Context, studioID int64) ([]liveboard.Accou
 	return collect(rows, scanAccount)
 }
 
+// CheckCipher returns an error when the store holds sealed Shopee logins
+// or alert channel settings that its cipher cannot open: the secret key
+// is not the one they were sealed with. A store with nothing sealed
+// passes.
+func (s *Store) CheckCipher(ctx context.Context) error {
+	for _, q := range []string{
+		`SELECT credentials FROM shopee_accounts
+		 WHERE removed_at IS NULL AND credentials IS NOT NULL
+		 ORDER BY id LIMIT 1`,
+		`SELECT config FROM alert_channels ORDER BY id LIMIT 1`,
+	} {
+		var sealed []byte
+		err := s.read.QueryRowContext(ctx, q).Scan(&sealed)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("sqlstore: check secret key: %w", err)
+		}
+		if _, err := s.cipher.Open(sealed); err != nil {
+			return errors.New("sqlstore: the secret key does not open " +
+				"the stored Shopee logins and channel settings; start " +
+				"with the key they were sealed with")
+		}
+	}
+	return nil
+}
+
 // AccountCookies returns the account's Shopee login, opened. A removed
 // account has none: ENotFound.
 func (s *Store) AccountCookies(ctx context.Context, id int64) (string, error) {

@@ -107,9 +107,15 @@ const defaultPoolSize = 16
 
 // IsPostgresURL reports whether dsn names a PostgreSQL database.
 func IsPostgresURL(dsn string) bool {
-	return strings.HasPrefix(dsn, "postgres://") ||
-		strings.HasPrefix(dsn, "postgresql://")
+	lower := strings.ToLower(dsn)
+	return strings.HasPrefix(lower, "postgres://") ||
+		strings.HasPrefix(lower, "postgresql://")
 }
+
+// connectTimeout bounds each new PostgreSQL connection unless the URL
+// sets connect_timeout, so that an unreachable server fails the start
+// with an error instead of hanging it.
+const connectTimeout = 10 * time.Second
 
 func (s *Store) openPostgres(ctx context.Context, dsn string) error {
 	cfg, err := pgxpool.ParseConfig(dsn)
@@ -120,6 +126,9 @@ func (s *Store) openPostgres(ctx context.Context, dsn string) error {
 		// pgx's default, four on small hosts, starves live monitoring,
 		// which writes from many looks at once.
 		cfg.MaxConns = max(cfg.MaxConns, defaultPoolSize)
+	}
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		cfg.ConnConfig.ConnectTimeout = connectTimeout
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -145,9 +154,12 @@ func (s *Store) openSQLite(ctx context.Context, dsn string) error {
 	if strings.ContainsAny(path, "?#") {
 		return fmt.Errorf("sqlstore: SQLite path %q has ? or #", path)
 	}
+	// A missing directory is more likely a typo than a wish: it is
+	// reported, not made.
 	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return fmt.Errorf("sqlstore: create data directory: %w", err)
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			return fmt.Errorf("sqlstore: SQLite directory %s does not "+
+				"exist", dir)
 		}
 	}
 

@@ -181,21 +181,20 @@ func (s *Syncer) SyncAccount(ctx context.Context, accountID int64,
 	p Progress) (Report, error) {
 	start := time.Now()
 	r, err := s.syncAccount(ctx, accountID, p)
-	s.logger().Info("account synced", "account_id", accountID,
-		"listed", r.Listed, "fetched", r.Fetched, "archived", r.Archived,
-		"failed", r.Failed, "duration", time.Since(start).Round(time.Millisecond),
-		"error", errText(err))
+	attrs := []any{"account_id", accountID, "listed", r.Listed,
+		"fetched", r.Fetched, "already_archived", r.Archived,
+		"failed", r.Failed,
+		"duration", time.Since(start).Round(time.Millisecond)}
+	if err != nil {
+		s.logger().Warn("account sync failed",
+			append(attrs, "error", err.Error())...)
+	} else {
+		s.logger().Info("account synced", attrs...)
+	}
 	if s.Observer != nil {
 		s.Observer.ObserveSync("account", time.Since(start), err)
 	}
 	return r, err
-}
-
-func errText(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
 }
 
 func (s *Syncer) syncAccount(ctx context.Context, accountID int64,

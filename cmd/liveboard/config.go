@@ -7,8 +7,10 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"liveboard"
 	"liveboard/secret"
@@ -76,6 +78,12 @@ func (e *environment) openStore(logger *slog.Logger, dsn string) (*sqlstore.Stor
 	if err := checkDatabaseURL(dsn); err != nil {
 		return nil, err
 	}
+	if !sqlstore.IsPostgresURL(dsn) &&
+		filepath.Dir(dsn) == filepath.Clean(e.Data) {
+		if err := os.MkdirAll(e.Data, 0o700); err != nil {
+			return nil, fmt.Errorf("create data directory: %w", err)
+		}
+	}
 	box, err := e.cipher()
 	if err != nil {
 		return nil, err
@@ -89,7 +97,19 @@ func (e *environment) openStore(logger *slog.Logger, dsn string) (*sqlstore.Stor
 		st.Close()
 		return nil, err
 	}
+	if err := st.CheckCipher(e.ctx); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("%w (%s)", err, e.keySource())
+	}
 	return st, nil
+}
+
+// keySource says where the secret key came from, for errors about it.
+func (e *environment) keySource() string {
+	if e.SecretKey != "" {
+		return "the key is LIVEBOARD_SECRET_KEY"
+	}
+	return "the key is " + filepath.Join(e.Data, "secret.key")
 }
 
 // logConfig prints the resolved settings, secrets hidden.
@@ -155,6 +175,19 @@ func validateAPIKey(key string) error {
 	if key != "" && len(key) < 20 {
 		return fmt.Errorf("the API key (--api-key or LIVEBOARD_API_KEY) " +
 			"must be at least 20 characters long")
+	}
+	return nil
+}
+
+// minSyncInterval is the shortest sync interval accepted: a sync of many
+// accounts takes a while, and the live monitor covers the minutes.
+const minSyncInterval = time.Minute
+
+// validateSyncInterval refuses sync intervals shorter than a minute.
+func validateSyncInterval(d time.Duration) error {
+	if d < minSyncInterval {
+		return fmt.Errorf("--sync-interval must be at least %v, got %v",
+			minSyncInterval, d)
 	}
 	return nil
 }

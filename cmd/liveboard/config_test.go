@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestCheckDatabaseURL(t *testing.T) {
@@ -33,5 +34,16 @@ func TestRedactURL(t *testing.T) {
 	}
 	if got := redactURL("data/liveboard.db"); got != "data/liveboard.db" {
 		t.Errorf("redactURL of a path = %q", got)
+	}
+}
+
+func TestValidateSyncInterval(t *testing.T) {
+	for d, ok := range map[time.Duration]bool{
+		-time.Minute: false, 0: false, 30 * time.Second: false,
+		time.Minute: true, 24 * time.Hour: true,
+	} {
+		if err := validateSyncInterval(d); (err == nil) != ok {
+			t.Errorf("validateSyncInterval(%v) = %v", d, err)
+		}
 	}
 }

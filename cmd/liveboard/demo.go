@@ -40,6 +40,14 @@ func (c *demoCmd) Run(env *environment) error {
 	if err := c.liveFlags.validate(); err != nil {
 		return err
 	}
+	if err := validateSyncInterval(c.SyncInterval); err != nil {
+		return err
+	}
+	if env.ShopeeBaseURL != "" {
+		logger.Warn("the demo talks to its own simulator; "+
+			"--shopee-base-url is ignored",
+			"shopee_base_url", env.ShopeeBaseURL)
+	}
 	if err := env.upstream.check(); err != nil {
 		return err
 	}

@@ -203,7 +203,13 @@ func TestReadmeExamples(t *testing.T) {
 	}
 
 	env := append(os.Environ(), "LB="+d.api, "KEY="+d.key,
-		"SESSION="+list[0].SessionID, "COOKIE="+accounts[0].Cookie)
+		"SESSION="+list[0].SessionID, "SIM="+d.sim)
+	cookie := readmeCookie(t, env)
+	if cookie != accounts[0].Cookie {
+		t.Errorf("the README's COOKIE= line gives %.20q…, want the "+
+			"simulator's first account's cookie", cookie)
+	}
+	env = append(env, "COOKIE="+accounts[0].Cookie)
 	examples := readmeCurls(t)
 	if len(examples) < 8 {
 		t.Fatalf("found %d curl examples in README.md", len(examples))
@@ -218,6 +224,17 @@ func TestReadmeExamples(t *testing.T) {
 		}
 		if err != nil {
 			t.Errorf("%s: %v\n%s", cmd, err, out)
+			continue
+		}
+		if strings.Contains(cmd, "$SIM/_sim/") {
+			// The simulator's own views answer bare JSON.
+			want := `"session_id":`
+			if strings.Contains(cmd, "/_sim/truth") {
+				want += list[0].SessionID
+			}
+			if !strings.Contains(string(out), want) {
+				t.Errorf("%s answered:\n%.500s", cmd, out)
+			}
 			continue
 		}
 		if !strings.Contains(string(out), `"status":"success"`) {
@@ -237,6 +254,26 @@ func checkStream(t *testing.T, cmd string, out []byte, err error) {
 	if !strings.Contains(string(out), "event: snapshot\ndata: {") {
 		t.Errorf("%s sent no snapshot:\n%.500s", cmd, out)
 	}
+}
+
+// readmeCookie runs the README's COOKIE= line and returns what it set.
+func readmeCookie(t *testing.T, env []string) string {
+	t.Helper()
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := regexp.MustCompile(`(?m)^COOKIE=.*$`).Find(readme)
+	if line == nil {
+		t.Fatal("README.md sets no COOKIE")
+	}
+	c := exec.Command("sh", "-c", string(line)+`; printf %s "$COOKIE"`)
+	c.Env = env
+	out, err := c.Output()
+	if err != nil {
+		t.Fatalf("%s: %v", line, err)
+	}
+	return string(out)
 }
 
 // readmeCurls returns the curl commands of the README's shell blocks,

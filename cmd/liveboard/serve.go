@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"time"
 )
 
@@ -21,6 +22,13 @@ func (c *serveCmd) Run(env *environment) error {
 	}
 	if err := c.liveFlags.validate(); err != nil {
 		return err
+	}
+	if err := validateSyncInterval(c.SyncInterval); err != nil {
+		return err
+	}
+	if c.SyncLookback < 24*time.Hour {
+		return fmt.Errorf("--sync-lookback must be at least 24h, got %v",
+			c.SyncLookback)
 	}
 	if err := env.upstream.check(); err != nil {
 		return err

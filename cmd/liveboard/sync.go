@@ -53,7 +53,7 @@ func (c *syncCmd) Run(env *environment) error {
 	report, err := syncer.SyncAll(env.ctx, progress)
 	_ = bar.Finish()
 	fmt.Fprintf(env.stdout, "synced %d accounts: %d sessions listed, "+
-		"%d fetched, %d archived, %d failed\n", report.Accounts,
+		"%d fetched, %d already archived, %d failed\n", report.Accounts,
 		report.Listed, report.Fetched, report.Archived, report.Failed)
 	return err
 }
