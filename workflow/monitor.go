@@ -122,27 +122,11 @@ func (m *Monitor) Tick(ctx context.Context) (MonitorReport, error) {
 		return MonitorReport{}, fmt.Errorf("monitor: list accounts: %w", err)
 	}
 
-	var (
-		mu    sync.Mutex
-		total MonitorReport
-		errs  []error
-		g     errgroup.Group
-	)
-	g.SetLimit(orDefault(m.Accounts, DefaultWatchAccounts))
-	for _, a := range accounts {
-		g.Go(func() error {
-			r, err := m.WatchAccount(ctx, a.ID)
-			mu.Lock()
-			defer mu.Unlock()
-			total.add(r)
-			if err != nil {
-				errs = append(errs, err)
-			}
-			return nil
+	limit := orDefault(m.Accounts, DefaultWatchAccounts)
+	return overAccounts(accounts, limit, (*MonitorReport).add,
+		func(a liveboard.Account) (MonitorReport, error) {
+			return m.WatchAccount(ctx, a.ID)
 		})
-	}
-	_ = g.Wait()
-	return total, errors.Join(errs...)
 }
 
 // WatchAccount looks at one account's live sessions now. An account that

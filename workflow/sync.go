@@ -145,24 +145,35 @@ func (s *Syncer) SyncAll(ctx context.Context, p Progress) (Report, error) {
 		return Report{}, fmt.Errorf("sync: list accounts: %w", err)
 	}
 
+	limit := orDefault(s.Accounts, DefaultAccounts)
+	return overAccounts(accounts, limit, (*Report).add,
+		func(a liveboard.Account) (Report, error) {
+			if a.Health.NeedsRelogin {
+				s.logger().Info("sync skipped: account needs a new login",
+					"account_id", a.ID)
+				return Report{}, nil
+			}
+			return s.SyncAccount(ctx, a.ID, p)
+		})
+}
+
+// overAccounts calls look on every account, limit at a time, and returns
+// the sum of their reports with the errors of those that failed joined.
+func overAccounts[R any](accounts []liveboard.Account, limit int,
+	add func(*R, R), look func(liveboard.Account) (R, error)) (R, error) {
 	var (
 		mu    sync.Mutex
-		total Report
+		total R
 		errs  []error
 		g     errgroup.Group
 	)
-	g.SetLimit(orDefault(s.Accounts, DefaultAccounts))
+	g.SetLimit(limit)
 	for _, a := range accounts {
-		if a.Health.NeedsRelogin {
-			s.logger().Info("sync skipped: account needs a new login",
-				"account_id", a.ID)
-			continue
-		}
 		g.Go(func() error {
-			r, err := s.SyncAccount(ctx, a.ID, p)
+			r, err := look(a)
 			mu.Lock()
 			defer mu.Unlock()
-			total.add(r)
+			add(&total, r)
 			if err != nil {
 				errs = append(errs, err)
 			}
