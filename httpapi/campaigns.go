@@ -23,7 +23,7 @@ func newAutoPauseJSON(set liveboard.AutoPauseSettings,
 	region liveboard.Region) autoPauseJSON {
 	return autoPauseJSON{StudioID: set.StudioID, Enabled: set.Enabled,
 		ROIFloorPercent: set.ROIFloorPercent, MinSpend: set.MinSpend,
-		Currency: region.Currency(),
+		Currency:  region.Currency(),
 		UpdatedAt: optionalTime(set.UpdatedAt, region)}
 }
 
