@@ -69,11 +69,8 @@ func (d *DailyAnalytics) deriveRatios() {
 		d.ConversionRate = round6(float64(d.TotalOrders) /
 			float64(d.TotalViewers))
 	}
-	if d.TotalAdSpend > 0 {
-		profit := d.TotalRevenue - d.TotalAdSpend - d.TotalCommission
-		d.ROIPercentage = round6(float64(profit) /
-			float64(d.TotalAdSpend) * 100)
-	}
+	d.ROIPercentage, _ = ROI(d.TotalRevenue, d.TotalAdSpend,
+		d.TotalCommission)
 }
 
 func value[T ~int64](p *T) T {

@@ -249,4 +249,27 @@ type Store interface {
 	// whose alert fired before t, oldest first.
 	PendingDeliveries(ctx context.Context, before time.Time,
 		limit int) ([]Delivery, error)
+
+	// AutoPauseSettings returns a studio's auto-pause settings, the
+	// defaults when it never saved any.
+	AutoPauseSettings(ctx context.Context,
+		studioID int64) (*AutoPauseSettings, error)
+	// SaveAutoPauseSettings stores a studio's auto-pause settings and
+	// sets UpdatedAt.
+	SaveAutoPauseSettings(ctx context.Context, s *AutoPauseSettings) error
+	// ClaimCampaignAction stores a as the pending action of its
+	// campaign, kind and date, and sets its ID. An earlier action of the
+	// same campaign, kind and date that is pending or failed is taken
+	// over (its figures replaced by a's); one that is done is left alone
+	// and ClaimCampaignAction reports false. Claims of one campaign, kind
+	// and date thus never both see true while one of them is done.
+	ClaimCampaignAction(ctx context.Context, a *CampaignAction) (bool, error)
+	// FinishCampaignAction records the outcome of a claimed action at t;
+	// errMsg says why it failed, if it did.
+	FinishCampaignAction(ctx context.Context, id int64,
+		outcome ActionOutcome, errMsg string, t time.Time) error
+	// CampaignActions returns up to limit of a studio's campaign
+	// actions, newest first.
+	CampaignActions(ctx context.Context, studioID int64,
+		limit int) ([]CampaignAction, error)
 }

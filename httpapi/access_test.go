@@ -134,7 +134,29 @@ func accessRules(t *testing.T, h *harness) map[string]rule {
 	}
 	maps.Copy(rules, shopeeRules(t, h))
 	maps.Copy(rules, liveRules(t, h))
+	maps.Copy(rules, campaignRules(h))
 	return rules
+}
+
+// campaignRules are the rules of campaign optimisation's routes.
+func campaignRules(h *harness) map[string]rule {
+	studio := itoa(h.studio1.ID)
+	campaigns := api + "/campaigns"
+	return map[string]rule{
+		"GET " + campaigns + "/optimization": {fixed("GET",
+			campaigns+"/optimization?studio_id="+studio, nil),
+			from(liveboard.RoleViewer, 200)},
+		"GET " + campaigns + "/auto-pause": {fixed("GET",
+			campaigns+"/auto-pause?studio_id="+studio, nil),
+			from(liveboard.RoleViewer, 200)},
+		"PUT " + campaigns + "/auto-pause": {fixed("PUT",
+			campaigns+"/auto-pause", map[string]any{
+				"studio_id": h.studio1.ID, "roi_floor_percent": 10}),
+			from(liveboard.RoleAdmin, 200)},
+		"GET " + campaigns + "/actions": {fixed("GET",
+			campaigns+"/actions?studio_id="+studio, nil),
+			from(liveboard.RoleViewer, 200)},
+	}
 }
 
 // liveRules are the rules of the live stream, the session products and

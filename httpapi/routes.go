@@ -72,6 +72,11 @@ func (s *Server) install() {
 	s.api("POST /alerts/channels", s.createChannel)
 	s.api("DELETE /alerts/channels/{id}", s.deleteChannel)
 	s.api("POST /alerts/channels/{id}/test", s.testChannel)
+
+	s.api("GET /campaigns/optimization", s.campaignOptimization)
+	s.api("GET /campaigns/auto-pause", s.getAutoPause)
+	s.api("PUT /campaigns/auto-pause", s.putAutoPause)
+	s.api("GET /campaigns/actions", s.campaignActions)
 }
 
 // handlerFunc is a handler that returns its error for the caller to write.

@@ -82,6 +82,11 @@ type Config struct {
 	// ClientIP returns the address a request came from, for the audit
 	// log; the connection's remote address by default.
 	ClientIP func(*http.Request) string
+
+	// Optimizer reviews studios' ads campaigns for
+	// /campaigns/optimization. When nil, New builds one on Store and
+	// Shopee.
+	Optimizer *workflow.Optimizer
 }
 
 // Server is the API's HTTP handler.
@@ -127,6 +132,10 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.ClientIP == nil {
 		cfg.ClientIP = RemoteIP
+	}
+	if cfg.Optimizer == nil && cfg.Shopee != nil {
+		cfg.Optimizer = &workflow.Optimizer{Store: cfg.Store,
+			Shopee: cfg.Shopee, Now: cfg.Now, Logger: cfg.Logger}
 	}
 
 	s := &Server{cfg: cfg, mux: http.NewServeMux(), doc: doc,

@@ -59,7 +59,8 @@ type Config struct {
 	PollInterval time.Duration
 
 	// testOnly starts River's services at once rather than staggered;
-	// manualTicks leaves monitoring ticks to EnqueueMonitorTick.
+	// manualTicks leaves monitoring ticks to EnqueueMonitorTick and
+	// campaign rounds to EnqueueCampaignsTick.
 	testOnly    bool
 	manualTicks bool
 
@@ -67,6 +68,11 @@ type Config struct {
 	// that often, so that expired logins show before a sync fails.
 	Prober        *workflow.Prober
 	ProbeInterval time.Duration
+
+	// Optimizer, when set, optimises every studio's ads campaigns each
+	// CampaignInterval (15 min by default).
+	Optimizer        *workflow.Optimizer
+	CampaignInterval time.Duration
 }
 
 // Observer records job outcomes, for metrics.
@@ -129,6 +135,7 @@ func New(st *sqlstore.Store, syncer *workflow.Syncer, cfg Config) (*Queue, error
 		TestOnly:     cfg.testOnly,
 	}
 	q.addLiveWork(rc, workers)
+	q.addCampaignWork(rc, workers)
 
 	var err error
 	switch st.Engine() {

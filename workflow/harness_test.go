@@ -42,6 +42,8 @@ type harness struct {
 	accounts []liveboard.Account
 	sims     []shopeesim.Account
 	calls    *callCounter
+	// url is where the simulator answers.
+	url string
 }
 
 func newHarness(t *testing.T, e sqlstoretest.Engine, opts shopeesim.Options) *harness {
@@ -75,7 +77,7 @@ func newHarnessWith(t testing.TB, e sqlstoretest.Engine,
 	t.Cleanup(srv.Close)
 	t.Cleanup(h.sim.Close)
 
-	cfg.BaseURL = srv.URL
+	cfg.BaseURL, h.url = srv.URL, srv.URL
 	client, err := shopee.New(cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -93,7 +93,7 @@ func newService(logger *slog.Logger, st *sqlstore.Store,
 		},
 		Metrics: m.Handler(), Observer: m, Logger: logger,
 		Products: client, Channels: live.deliverer,
-		Accounts:  accounts,
+		Accounts: accounts, Optimizer: live.optimizer,
 		RateLimit: opts.access.RateLimit, RateBurst: opts.access.RateBurst,
 		CORSOrigins: opts.access.CORSOrigins, ClientIP: ip,
 	}

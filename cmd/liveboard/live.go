@@ -20,12 +20,18 @@ type liveFlags struct {
 	MonitorInterval time.Duration `name:"monitor-interval" env:"LIVEBOARD_MONITOR_INTERVAL" default:"30s" help:"How often live sessions are looked at (at least 5s); 0 turns monitoring off."`
 	MonitorWorkers  int           `name:"monitor-workers" env:"LIVEBOARD_MONITOR_WORKERS" default:"100" help:"How many accounts this instance looks at at once."`
 	TelegramAPIURL  string        `name:"telegram-api-url" env:"LIVEBOARD_TELEGRAM_API_URL" default:"https://api.telegram.org" help:"Base URL of the Telegram Bot API that alert channels post to."`
+	// CampaignInterval schedules campaign optimisation.
+	CampaignInterval time.Duration `name:"campaign-interval" env:"LIVEBOARD_CAMPAIGN_INTERVAL" default:"15m" help:"How often every studio's ads campaigns are reviewed and, where auto-pause is on, paused below the floor (at least 1m); 0 turns it off."`
 }
 
 func (f liveFlags) validate() error {
 	if f.MonitorInterval != 0 && f.MonitorInterval < 5*time.Second {
 		return fmt.Errorf("--monitor-interval must be 0 (off) or at " +
 			"least 5s")
+	}
+	if f.CampaignInterval != 0 && f.CampaignInterval < time.Minute {
+		return fmt.Errorf("--campaign-interval must be 0 (off) or at " +
+			"least 1m")
 	}
 	if f.MonitorWorkers < 1 {
 		return fmt.Errorf("--monitor-workers must be at least 1")
@@ -37,7 +43,8 @@ func (f liveFlags) validate() error {
 func (f liveFlags) logAttrs() []any {
 	return []any{"monitor_interval", f.MonitorInterval,
 		"monitor_workers", f.MonitorWorkers,
-		"telegram_api_url", f.TelegramAPIURL}
+		"telegram_api_url", f.TelegramAPIURL,
+		"campaign_interval", f.CampaignInterval}
 }
 
 // shopeeHTTPClient is the client Shopee calls go through: many looks run
@@ -53,6 +60,10 @@ func shopeeHTTPClient() *http.Client {
 type liveWork struct {
 	monitor   *workflow.Monitor
 	deliverer *workflow.Deliverer
+	// optimizer runs on schedule only when campaignJobs is set; the API
+	// uses it either way.
+	optimizer    *workflow.Optimizer
+	campaignJobs bool
 }
 
 func newLiveWork(logger *slog.Logger, st *sqlstore.Store,
@@ -61,6 +72,9 @@ func newLiveWork(logger *slog.Logger, st *sqlstore.Store,
 	w := &liveWork{deliverer: &workflow.Deliverer{Store: st,
 		Notifier:    &notify.Sender{TelegramURL: f.TelegramAPIURL},
 		IsPermanent: notify.IsPermanent, Logger: logger}}
+	w.optimizer = &workflow.Optimizer{Store: st, Shopee: client,
+		Logger: logger}
+	w.campaignJobs = f.CampaignInterval > 0
 	if f.MonitorInterval > 0 {
 		w.monitor = &workflow.Monitor{Store: st, Shopee: client,
 			Syncer: syncer, Logger: logger}
@@ -75,6 +89,10 @@ func (w *liveWork) queueConfig(cfg jobqueue.Config,
 	cfg.MonitorInterval = f.MonitorInterval
 	cfg.MonitorWorkers = f.MonitorWorkers
 	cfg.Deliverer = w.deliverer
+	if w.campaignJobs {
+		cfg.Optimizer = w.optimizer
+		cfg.CampaignInterval = f.CampaignInterval
+	}
 	return cfg
 }
 
