@@ -45,8 +45,13 @@ var funcs = template.FuncMap{
 		if t == nil {
 			return "never"
 		}
-		return t.In(region.Location()).Format("2006-01-02 15:04")
+		return localTime(*t, region)
 	},
+	"at":       localTime,
+	"count":    count,
+	"money":    moneyOf,
+	"percent":  percent,
+	"duration": duration,
 }
 
 // view is what every page template gets.

@@ -15,6 +15,8 @@ func (s *Server) install() {
 	s.page("POST /signout", s.signout)
 	s.page("GET /{$}", s.home)
 	s.page("POST /studio", s.switchStudio)
+	s.page("GET /live", s.livePage)
+	s.page("GET /live/events", s.liveEvents)
 	s.page("GET /accounts", s.accountsPage)
 	s.page("POST /accounts/cookies", s.connectCookies)
 	s.page("POST /accounts/qr", s.startQR)
