@@ -142,7 +142,7 @@ func (c *chrome) signIn(email string) {
 		chromedp.SetValue(chromedp.CSS("#email"), email),
 		chromedp.SetValue(chromedp.CSS("#password"), thePassword),
 		chromedp.Click(chromedp.CSS("main form button[type=submit]")),
-		chromedp.WaitVisible(chromedp.CSS("h1")))
+		chromedp.WaitVisible(chromedp.CSS("form.signout")))
 }
 
 // screenshot saves the whole page as a PNG under the test output folder:

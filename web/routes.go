@@ -17,6 +17,8 @@ func (s *Server) install() {
 	s.page("POST /studio", s.switchStudio)
 	s.page("GET /live", s.livePage)
 	s.page("GET /live/events", s.liveEvents)
+	s.page("GET /sessions", s.sessionsPage)
+	s.page("GET /sessions/{id}", s.sessionPage)
 	s.page("GET /accounts", s.accountsPage)
 	s.page("POST /accounts/cookies", s.connectCookies)
 	s.page("POST /accounts/qr", s.startQR)
