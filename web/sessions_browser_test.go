@@ -22,8 +22,8 @@ func TestBrowserSessionCharts(t *testing.T) {
 	h.sim.AddSession(sim[0].UserID, shopeesim.SessionSpec{
 		Title: "Flash sale night", Start: h.clock.Now().Add(-time.Hour),
 		Duration: 3 * time.Hour, PeakViewers: 800})
-	for range 6 {
-		h.tick(t, time.Minute)
+	for range 3 {
+		h.tick(t, 2*time.Minute)
 	}
 	list, _, err := h.store.Sessions(ctx, liveboard.SessionFilter{
 		StudioIDs: []int64{h.studio1.ID}, Status: liveboard.SessionOngoing})
