@@ -19,6 +19,7 @@ func (s *Server) install() {
 	s.page("GET /live/events", s.liveEvents)
 	s.page("GET /sessions", s.sessionsPage)
 	s.page("GET /sessions/{id}", s.sessionPage)
+	s.page("GET /analytics", s.analyticsPage)
 	s.page("GET /accounts", s.accountsPage)
 	s.page("POST /accounts/cookies", s.connectCookies)
 	s.page("POST /accounts/qr", s.startQR)
