@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -52,6 +53,9 @@ var funcs = template.FuncMap{
 	"money":    moneyOf,
 	"percent":  percent,
 	"duration": duration,
+	"minutes": func(d time.Duration) string {
+		return strconv.FormatFloat(d.Minutes(), 'f', -1, 64)
+	},
 }
 
 // view is what every page template gets.
@@ -183,6 +187,11 @@ var notices = map[string]string{
 	"relogin":   "The account has a new login and syncs again.",
 	"removed":   "The account is removed; its sessions stay.",
 	"studio":    "Studio switched.",
+
+	"acknowledged":    "The alert is marked as read.",
+	"rules":           "The alert rules are saved.",
+	"channel":         "The channel is added.",
+	"channel_removed": "The channel is removed.",
 }
 
 // seeOther redirects to path after a post, with a notice key.
