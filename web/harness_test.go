@@ -66,6 +66,7 @@ type harness struct {
 
 type options struct {
 	throttle web.ThrottleConfig
+	channels web.ChannelTester
 }
 
 func newHarness(t *testing.T, e sqlstoretest.Engine, o options) *harness {
@@ -95,7 +96,7 @@ func newHarness(t *testing.T, e sqlstoretest.Engine, o options) *harness {
 		Now: h.clock.Now, Logger: logger}
 	h.web, err = web.New(web.Config{Store: h.store, Accounts: accounts,
 		Throttle: o.throttle, Logger: logger, Now: h.clock.Now,
-		ClientIP: testIP})
+		ClientIP: testIP, Channels: o.channels})
 	if err != nil {
 		t.Fatal(err)
 	}
