@@ -30,7 +30,7 @@ func (h *harness) seedSessions(t *testing.T, n int) []liveboard.Session {
 			ShopeeSessionID: fmt.Sprint(900000 + i),
 			Title:           fmt.Sprintf("Seeded %02d", i),
 			Status:          liveboard.SessionEnded, StartedAt: start,
-			EndedAt: liveboard.Ptr(start.Add(50 * time.Minute)),
+			EndedAt:  liveboard.Ptr(start.Add(50 * time.Minute)),
 			SyncedAt: start.Add(time.Hour), Metrics: liveboard.Metrics{
 				PlacedGMV: liveboard.Ptr(liveboard.MoneyFromMajor(
 					int64(i+1) * 1_000_000)),
