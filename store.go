@@ -26,10 +26,47 @@ type SessionFilter struct {
 	StartedFrom   time.Time
 	StartedBefore time.Time
 
+	// Sort orders the sessions; newest first when empty.
+	Sort SessionSort
+
 	// Limit caps the page (the store applies its own maximum); Offset
-	// skips rows. Sessions come newest first.
+	// skips rows.
 	Limit  int
 	Offset int
+}
+
+// SessionSort is an order of a session list. Metrics Shopee did not
+// report count as zero; ties go newest first.
+type SessionSort string
+
+// The orders of a session list.
+const (
+	SortNewest SessionSort = ""
+	SortOldest SessionSort = "oldest"
+	// SortGMV puts the highest placed GMV first; SortOrders the most
+	// placed orders; SortViewers the highest peak of concurrent viewers.
+	SortGMV     SessionSort = "gmv"
+	SortOrders  SessionSort = "orders"
+	SortViewers SessionSort = "viewers"
+)
+
+// SessionSorts lists every order of a session list, the default first.
+var SessionSorts = []SessionSort{SortNewest, SortOldest, SortGMV,
+	SortOrders, SortViewers}
+
+// ParseSessionSort returns the order named by s; "" or "newest" is the
+// default.
+func ParseSessionSort(s string) (SessionSort, error) {
+	if s == "newest" {
+		return SortNewest, nil
+	}
+	for _, o := range SessionSorts {
+		if SessionSort(s) == o {
+			return o, nil
+		}
+	}
+	return "", Errorf(EInvalid, "unknown sort %q (want newest, oldest, "+
+		"gmv, orders or viewers)", s)
 }
 
 // Store keeps Liveboard's data. Methods return an *Error with ENotFound

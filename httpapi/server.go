@@ -8,10 +8,10 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"sync"
 	"time"
 
 	"liveboard"
+	"liveboard/livestream"
 	"liveboard/shopee"
 	"liveboard/workflow"
 )
@@ -97,9 +97,8 @@ type Server struct {
 	doc    []byte
 	limits *keyLimits
 
-	wake      wakeup
-	closing   chan struct{}
-	closeOnce sync.Once
+	// live wakes and ends the live streams.
+	live livestream.Hub
 }
 
 // Route is one method and path pattern the API answers.
@@ -139,8 +138,7 @@ func New(cfg Config) (*Server, error) {
 	}
 
 	s := &Server{cfg: cfg, mux: http.NewServeMux(), doc: doc,
-		limits:  newKeyLimits(cfg.RateLimit, cfg.RateBurst),
-		closing: make(chan struct{})}
+		limits: newKeyLimits(cfg.RateLimit, cfg.RateBurst)}
 	s.install()
 	return s, nil
 }

@@ -393,13 +393,22 @@ func (s *Store) Sessions(ctx context.Context,
 	rows, err := s.read.QueryContext(ctx, `
 		SELECT `+sessionColumns+` FROM live_sessions
 		WHERE `+where+`
-		ORDER BY started_at DESC, id DESC
+		ORDER BY `+sessionOrder[f.Sort]+`started_at DESC, id DESC
 		LIMIT $`+strconv.Itoa(n+1)+` OFFSET $`+strconv.Itoa(n+2), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("sqlstore: list sessions: %w", err)
 	}
 	list, err := collect(rows, scanSession)
 	return list, total, err
+}
+
+// sessionOrder is what each sort puts before the newest-first order.
+// Unknown metrics sort as zero on both engines, which place NULLs apart.
+var sessionOrder = map[liveboard.SessionSort]string{
+	liveboard.SortOldest:  "started_at ASC, id ASC, ",
+	liveboard.SortGMV:     "COALESCE(total_revenue, 0) DESC, ",
+	liveboard.SortOrders:  "COALESCE(total_orders, 0) DESC, ",
+	liveboard.SortViewers: "COALESCE(peak_viewers, 0) DESC, ",
 }
 
 func sessionWhere(f liveboard.SessionFilter) (string, []any) {

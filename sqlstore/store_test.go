@@ -300,6 +300,14 @@ func TestSessionsFilter(t *testing.T) {
 			if i%2 == 0 {
 				se.Status = liveboard.SessionEnded
 			}
+			// GMV c > a > e > b, d unknown; orders the other way.
+			gmv := []int64{300, 100, 500, 0, 200}[i]
+			se.Metrics.PlacedGMV, se.Metrics.PlacedOrders = nil, nil
+			if gmv > 0 {
+				se.Metrics.PlacedGMV = liveboard.Ptr(
+					liveboard.MoneyFromMajor(gmv))
+				se.Metrics.PlacedOrders = liveboard.Ptr(1000 - gmv)
+			}
 			if err := s.SaveSession(ctx, se, nil); err != nil {
 				t.Fatal(err)
 			}
@@ -332,6 +340,16 @@ func TestSessionsFilter(t *testing.T) {
 				nil, 0},
 			{"Account", liveboard.SessionFilter{AccountID: a2.ID},
 				[]string{"s2"}, 1},
+			{"Oldest", liveboard.SessionFilter{StudioIDs: []int64{one.ID},
+				Sort: liveboard.SortOldest, Limit: 2},
+				[]string{"s1-a", "s1-b"}, 5},
+			{"GMV", liveboard.SessionFilter{StudioIDs: []int64{one.ID},
+				Sort: liveboard.SortGMV},
+				[]string{"s1-c", "s1-a", "s1-e", "s1-b", "s1-d"}, 5},
+			{"OrdersPaged", liveboard.SessionFilter{
+				StudioIDs: []int64{one.ID}, Sort: liveboard.SortOrders,
+				Limit: 2, Offset: 1},
+				[]string{"s1-e", "s1-a"}, 5},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {

@@ -47,10 +47,13 @@ const (
 // harness is the dashboard on a store with two studios, studio 1 holding
 // the simulator's accounts, and a person per role.
 type harness struct {
-	clock    *shopeesim.ManualClock
-	sim      *shopeesim.Server
-	store    *sqlstore.Store
-	web      *web.Server
+	clock *shopeesim.ManualClock
+	sim   *shopeesim.Server
+	store *sqlstore.Store
+	web   *web.Server
+	// monitor looks at live sessions as the service's does, and wakes
+	// the dashboard's live streams.
+	monitor  *workflow.Monitor
 	url      string
 	logs     *logBuffer
 	studio1  liveboard.Studio
@@ -63,6 +66,7 @@ type harness struct {
 
 type options struct {
 	throttle web.ThrottleConfig
+	channels web.ChannelTester
 }
 
 func newHarness(t *testing.T, e sqlstoretest.Engine, o options) *harness {
@@ -92,14 +96,27 @@ func newHarness(t *testing.T, e sqlstoretest.Engine, o options) *harness {
 		Now: h.clock.Now, Logger: logger}
 	h.web, err = web.New(web.Config{Store: h.store, Accounts: accounts,
 		Throttle: o.throttle, Logger: logger, Now: h.clock.Now,
-		ClientIP: testIP})
+		ClientIP: testIP, Channels: o.channels})
 	if err != nil {
 		t.Fatal(err)
 	}
+	h.monitor = &workflow.Monitor{Store: h.store, Shopee: client,
+		Now: h.clock.Now, Logger: logger, Stored: h.web.NotifyStored}
 	srv := httptest.NewServer(h.web)
 	t.Cleanup(srv.Close)
+	t.Cleanup(h.web.Close)
 	h.url = srv.URL
 	return h
+}
+
+// tick moves the clock on by d and has the monitor look at every
+// account, storing a snapshot of each live session.
+func (h *harness) tick(t *testing.T, d time.Duration) {
+	t.Helper()
+	h.clock.Advance(d)
+	if _, err := h.monitor.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // testIP lets a test say where a request comes from.

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -45,7 +46,15 @@ var funcs = template.FuncMap{
 		if t == nil {
 			return "never"
 		}
-		return t.In(region.Location()).Format("2006-01-02 15:04")
+		return localTime(*t, region)
+	},
+	"at":       localTime,
+	"count":    count,
+	"money":    moneyOf,
+	"percent":  percent,
+	"duration": duration,
+	"minutes": func(d time.Duration) string {
+		return strconv.FormatFloat(d.Minutes(), 'f', -1, 64)
 	},
 }
 
@@ -178,6 +187,11 @@ var notices = map[string]string{
 	"relogin":   "The account has a new login and syncs again.",
 	"removed":   "The account is removed; its sessions stay.",
 	"studio":    "Studio switched.",
+
+	"acknowledged":    "The alert is marked as read.",
+	"rules":           "The alert rules are saved.",
+	"channel":         "The channel is added.",
+	"channel_removed": "The channel is removed.",
 }
 
 // seeOther redirects to path after a post, with a notice key.

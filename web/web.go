@@ -12,6 +12,7 @@
 package web
 
 import (
+	"context"
 	"embed"
 	"errors"
 	"html/template"
@@ -22,6 +23,7 @@ import (
 	"time"
 
 	"liveboard"
+	"liveboard/livestream"
 	"liveboard/workflow"
 )
 
@@ -47,6 +49,21 @@ type Config struct {
 	ClientIP func(*http.Request) string
 	Logger   *slog.Logger
 	Now      func() time.Time
+
+	// StreamPoll is how often a live wall stream looks for snapshots
+	// that NotifyStored did not announce; 1 s by default.
+	StreamPoll time.Duration
+	// Channels sends test messages to alert channels; without it the
+	// alert settings offer no test.
+	Channels ChannelTester
+}
+
+// ChannelTester sends a test message to an alert channel now. problem
+// says why the channel did not take it, in words safe to show; err is a
+// failure to try at all.
+type ChannelTester interface {
+	SendTest(ctx context.Context, channelID int64) (problem string,
+		err error)
 }
 
 // Server is the dashboard's HTTP handler.
@@ -58,6 +75,8 @@ type Server struct {
 	static   http.Handler
 	throttle *throttle
 	cop      *http.CrossOriginProtection
+	// live wakes and ends the live wall's streams.
+	live livestream.Hub
 }
 
 // Route is one method and path pattern the dashboard answers.
@@ -85,6 +104,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.ClientIP == nil {
 		cfg.ClientIP = remoteIP
+	}
+	if cfg.StreamPoll <= 0 {
+		cfg.StreamPoll = time.Second
 	}
 
 	pages, err := parsePages()

@@ -107,11 +107,11 @@ func newService(logger *slog.Logger, st *sqlstore.Store,
 	dashboard, err := web.New(web.Config{Store: st, Accounts: accounts,
 		SessionTTL:      opts.access.SessionTTL,
 		InsecureCookies: opts.access.InsecureCookies,
-		ClientIP:        ip, Logger: logger})
+		ClientIP:        ip, Logger: logger, Channels: live.deliverer})
 	if err != nil {
 		return nil, err
 	}
-	live.connect(api)
+	live.connect(api, dashboard)
 
 	return &service{logger: logger, store: st, metrics: m, client: client,
 		syncer: syncer, queue: queue, api: api, web: dashboard}, nil
@@ -131,6 +131,7 @@ func (s *service) run(ctx context.Context, ln net.Listener) error {
 		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
 	}
 	srv.RegisterOnShutdown(s.api.Close)
+	srv.RegisterOnShutdown(s.web.Close)
 	err := serveUntil(ctx, s.logger, srv, ln, 10*time.Second)
 
 	stopCtx, cancel := context.WithTimeout(context.Background(),

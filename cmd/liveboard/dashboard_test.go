@@ -36,11 +36,11 @@ func TestDemoDashboard(t *testing.T) {
 	if token == nil {
 		t.Fatalf("no sign-in form:\n%.400s", form)
 	}
-	accounts := fetch(t, browser, "POST", dashboard+"signin", url.Values{
+	wall := fetch(t, browser, "POST", dashboard+"signin", url.Values{
 		"csrf_token": {token[1]}, "email": {email}, "password": {pw}})
-	if !strings.Contains(accounts, "Shopee accounts of Demo Studio") {
-		t.Fatalf("signing in did not lead to the accounts page:\n%.600s",
-			accounts)
+	if !strings.Contains(wall, "Live now at Demo Studio") {
+		t.Fatalf("signing in did not lead to the live wall:\n%.600s",
+			wall)
 	}
 
 	name := connectByQR(t, d)

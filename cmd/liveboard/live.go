@@ -11,6 +11,7 @@ import (
 	"liveboard/notify"
 	"liveboard/shopee"
 	"liveboard/sqlstore"
+	"liveboard/web"
 	"liveboard/workflow"
 )
 
@@ -96,10 +97,13 @@ func (w *liveWork) queueConfig(cfg jobqueue.Config,
 	return cfg
 }
 
-// connect lets the API's live streams hear of every snapshot the monitor
-// stores.
-func (w *liveWork) connect(api *httpapi.Server) {
+// connect lets the live streams of the API and of the dashboard hear of
+// every snapshot the monitor stores.
+func (w *liveWork) connect(api *httpapi.Server, dashboard *web.Server) {
 	if w.monitor != nil {
-		w.monitor.Stored = api.NotifyStored
+		w.monitor.Stored = func() {
+			api.NotifyStored()
+			dashboard.NotifyStored()
+		}
 	}
 }

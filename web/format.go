@@ -1,0 +1,71 @@
+package web
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+
+	"liveboard"
+)
+
+// Pages write numbers the way the API does: counts as whole numbers,
+// money in the account's currency by Region.FormatMoney and times in the
+// region's zone. These helpers are the templates' only way to do so.
+
+// localTime writes t in the zone of region, to the minute.
+func localTime(t time.Time, region liveboard.Region) string {
+	return t.In(region.Location()).Format("2006-01-02 15:04")
+}
+
+// count writes a metric, or a dash when Shopee did not report it.
+func count(n *int64) string {
+	if n == nil {
+		return "–"
+	}
+	return strconv.FormatInt(*n, 10)
+}
+
+// moneyOf writes an amount of the region's currency, or a dash when
+// unknown.
+func moneyOf(m *liveboard.Money, region liveboard.Region) string {
+	if m == nil {
+		return "–"
+	}
+	return region.FormatMoney(*m)
+}
+
+// percent writes a fraction (0–1) as a percentage with two decimals.
+func percent(f float64) string {
+	return strconv.FormatFloat(f*100, 'f', 2, 64) + "%"
+}
+
+// change describes how now compares with before: "+12.5%", "−3.0%",
+// "±0%", or "new" when before was zero.
+type change struct {
+	Text string
+	// Dir is "up", "down" or "flat", for the arrow.
+	Dir string
+}
+
+func compare(now, before float64) change {
+	switch {
+	case now == before:
+		return change{Text: "±0%", Dir: "flat"}
+	case before == 0:
+		return change{Text: "new", Dir: "up"}
+	}
+	pct := (now - before) / math.Abs(before) * 100
+	if pct > 0 {
+		return change{Text: fmt.Sprintf("+%.1f%%", pct), Dir: "up"}
+	}
+	return change{Text: fmt.Sprintf("−%.1f%%", -pct), Dir: "down"}
+}
+
+// duration writes a session's length as hours and minutes.
+func duration(d time.Duration) string {
+	d = d.Round(time.Minute)
+	return fmt.Sprintf("%dh %02dm", int(d.Hours()), int(d.Minutes())%60)
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
