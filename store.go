@@ -309,4 +309,36 @@ type Store interface {
 	// actions, newest first.
 	CampaignActions(ctx context.Context, studioID int64,
 		limit int) ([]CampaignAction, error)
+
+	// CreateBoostPlan stores p as running and sets its ID and
+	// timestamps.
+	CreateBoostPlan(ctx context.Context, p *BoostPlan) error
+	// BoostPlan returns a plan with its rounds.
+	BoostPlan(ctx context.Context, id int64) (*BoostPlan, error)
+	// BoostPlans returns up to limit of a studio's plans, newest first,
+	// without their rounds.
+	BoostPlans(ctx context.Context, studioID int64,
+		limit int) ([]BoostPlan, error)
+	// EndBoostPlan moves a running plan to status at t, saying why; it
+	// reports false when the plan was no longer running.
+	EndBoostPlan(ctx context.Context, id int64, status BoostStatus,
+		reason string, t time.Time) (bool, error)
+	// ClaimBoostRound stores r as its plan's round r.Number, in one
+	// statement that refuses it, reporting false, when the plan is not
+	// running, the round exists already, or a spending round's Coins
+	// would take the plan's spent coins (see BoostSpent) above its
+	// TotalCoins. A round recorded pending is thus started at most once
+	// and a plan never spends more than its budget.
+	ClaimBoostRound(ctx context.Context, r *BoostRound) (bool, error)
+	// FinishBoostRound records a round's new status and error at t.
+	FinishBoostRound(ctx context.Context, planID int64, number int,
+		status RoundStatus, errMsg string, t time.Time) error
+	// SetRoundClaims records what viewers claimed of a round's giveaway.
+	SetRoundClaims(ctx context.Context, planID int64, number int,
+		claimed, claims *int64) error
+	// RecordSessionCoins raises a session's CoinsDistributed to coins;
+	// a lower figure leaves it as it is, as coins given out never
+	// shrink. SaveSession keeps the higher of the stored and new figure
+	// too, so syncs that know nothing of coins do not erase it.
+	RecordSessionCoins(ctx context.Context, sessionID, coins int64) error
 }

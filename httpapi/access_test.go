@@ -135,6 +135,7 @@ func accessRules(t *testing.T, h *harness) map[string]rule {
 	maps.Copy(rules, shopeeRules(t, h))
 	maps.Copy(rules, liveRules(t, h))
 	maps.Copy(rules, campaignRules(h))
+	maps.Copy(rules, boostRules(t, h))
 	return rules
 }
 

@@ -187,6 +187,7 @@ func (h *harness) startAPI(t *testing.T, client *shopee.Client,
 	if !s.noQueue {
 		h.queue = &fakeQueue{}
 		cfg.Queue = h.queue
+		cfg.Boosts = h.queue
 	}
 	if s.smm {
 		cfg.SMM = h.startSMM(t)
@@ -399,14 +400,24 @@ func (h *harness) endedSession(t *testing.T,
 
 // fakeQueue records the syncs the API queues.
 type fakeQueue struct {
-	mu  sync.Mutex
-	ids []int64
+	mu     sync.Mutex
+	ids    []int64
+	boosts []int64
 }
 
 func (q *fakeQueue) EnqueueAccountSync(_ context.Context, id int64) error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	q.ids = append(q.ids, id)
+	return nil
+}
+
+// StartBoost records the plan whose first round is queued.
+func (q *fakeQueue) StartBoost(_ context.Context, planID int64,
+	_ time.Time) error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.boosts = append(q.boosts, planID)
 	return nil
 }
 

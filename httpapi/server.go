@@ -87,6 +87,13 @@ type Config struct {
 	// /campaigns/optimization. When nil, New builds one on Store and
 	// Shopee.
 	Optimizer *workflow.Optimizer
+
+	// Booster checks and runs coin boost plans, and Boosts queues their
+	// rounds; the boost routes that start or stop plans answer 400
+	// without Boosts. When Booster is nil, New builds one on Store and
+	// Shopee.
+	Booster *workflow.Booster
+	Boosts  Boosts
 }
 
 // Server is the API's HTTP handler.
@@ -134,6 +141,10 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.Optimizer == nil && cfg.Shopee != nil {
 		cfg.Optimizer = &workflow.Optimizer{Store: cfg.Store,
+			Shopee: cfg.Shopee, Now: cfg.Now, Logger: cfg.Logger}
+	}
+	if cfg.Booster == nil && cfg.Shopee != nil {
+		cfg.Booster = &workflow.Booster{Store: cfg.Store,
 			Shopee: cfg.Shopee, Now: cfg.Now, Logger: cfg.Logger}
 	}
 

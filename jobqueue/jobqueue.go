@@ -73,6 +73,12 @@ type Config struct {
 	// CampaignInterval (15 min by default).
 	Optimizer        *workflow.Optimizer
 	CampaignInterval time.Duration
+
+	// Booster, when set, runs coin boost plans' rounds, each a job due
+	// at its time by the booster's clock. BoostPoll, when set, is the
+	// longest a waiting round goes without looking at that clock again.
+	Booster   *workflow.Booster
+	BoostPoll time.Duration
 }
 
 // Observer records job outcomes, for metrics.
@@ -136,6 +142,7 @@ func New(st *sqlstore.Store, syncer *workflow.Syncer, cfg Config) (*Queue, error
 	}
 	q.addLiveWork(rc, workers)
 	q.addCampaignWork(rc, workers)
+	q.addBoostWork(rc, workers)
 
 	var err error
 	switch st.Engine() {

@@ -226,8 +226,16 @@ var upsertSessionSQL = `
 			campaign_id = excluded.campaign_id,
 			campaign_budget = excluded.campaign_budget,
 			campaign_spent = excluded.campaign_spent,
-			coins_distributed = excluded.coins_distributed,
-			coin_total_value = excluded.coin_total_value,
+			coins_distributed = CASE
+				WHEN excluded.coins_distributed >
+					live_sessions.coins_distributed
+				THEN excluded.coins_distributed
+				ELSE live_sessions.coins_distributed END,
+			coin_total_value = CASE
+				WHEN excluded.coin_total_value >
+					live_sessions.coin_total_value
+				THEN excluded.coin_total_value
+				ELSE live_sessions.coin_total_value END,
 			synced_at = excluded.synced_at,
 			final_synced_at = excluded.final_synced_at,
 			updated_at = excluded.updated_at,

@@ -72,10 +72,11 @@ func newService(logger *slog.Logger, st *sqlstore.Store,
 		Products: client}
 	prober := &workflow.Prober{Store: st, Shopee: client, Logger: logger}
 	live := newLiveWork(logger, st, client, syncer, opts.live)
+	booster := &workflow.Booster{Store: st, Shopee: client, Logger: logger}
 	queue, err := jobqueue.New(st, syncer, live.queueConfig(jobqueue.Config{
 		SyncInterval: opts.syncInterval, Logger: logger, Observer: m,
-		Prober: prober, ProbeInterval: opts.access.ProbeInterval},
-		opts.live))
+		Prober: prober, ProbeInterval: opts.access.ProbeInterval,
+		Booster: booster}, opts.live))
 	if err != nil {
 		return nil, err
 	}
@@ -94,6 +95,7 @@ func newService(logger *slog.Logger, st *sqlstore.Store,
 		Metrics: m.Handler(), Observer: m, Logger: logger,
 		Products: client, Channels: live.deliverer,
 		Accounts: accounts, Optimizer: live.optimizer,
+		Booster: booster, Boosts: queue,
 		RateLimit: opts.access.RateLimit, RateBurst: opts.access.RateBurst,
 		CORSOrigins: opts.access.CORSOrigins, ClientIP: ip,
 	}
