@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -58,6 +59,10 @@ func (s *Server) startCoins(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.failed(r.Context(), l, err)
 	}
+	s.audit(r, liveboard.AuditCoinAction, l.account.StudioID,
+		"session "+strconv.FormatInt(id, 10), fmt.Sprintf(
+			"giveaway started: %d coins, %g × %d every %ds", plan.Giveout,
+			plan.CoinsPerClaim, plan.ClaimTimes, plan.Interval))
 	s.writeData(w, http.StatusOK, map[string]any{
 		"session_id": strconv.FormatInt(id, 10),
 		"giveaway":   newGiveawayJSON(g)})
@@ -82,6 +87,8 @@ func (s *Server) coinGiveout(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.failed(r.Context(), l, err)
 	}
+	s.audit(r, liveboard.AuditCoinAction, l.account.StudioID,
+		"session "+strconv.FormatInt(id, 10), "giveout")
 	s.writeData(w, http.StatusOK, map[string]any{
 		"session_id": strconv.FormatInt(id, 10),
 		"giveaway":   newGiveawayJSON(g)})

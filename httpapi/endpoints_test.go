@@ -293,6 +293,12 @@ func testEditPromotion(t *testing.T, h *harness) {
 		t.Errorf("change_budget answered %+v; simulator has %v", got,
 			h.sim.Campaigns(a.ShopeeUserID)[0].DailyBudget)
 	}
+	target := "campaign " + strconv.FormatInt(campaign.CampaignID, 10)
+	for _, detail := range []string{"pause", "change_budget to 1234567"} {
+		if !h.audited(t, "campaign.edit", target, detail) {
+			t.Errorf("no audit entry for %s %s", target, detail)
+		}
+	}
 
 	for name, body := range map[string]map[string]any{
 		"unknown action":      {"action": "delete"},
@@ -486,6 +492,14 @@ func testCoins(t *testing.T, h *harness) {
 
 	wantError(t, h.post(t, api+"/coins/start", operator1, start),
 		http.StatusBadGateway, liveboard.EShopeeBadAnswer)
+
+	target := "session " + strconv.FormatInt(live.SessionID, 10)
+	for _, detail := range []string{"giveaway started: 900 coins, 3 × 3 " +
+		"every 120s", "giveout"} {
+		if !h.audited(t, "coin.action", target, detail) {
+			t.Errorf("no audit entry for %s %s", target, detail)
+		}
+	}
 }
 
 func testLinks(t *testing.T, h *harness) {

@@ -25,6 +25,21 @@ type auditOut struct {
 	IP     string `json:"ip"`
 	Action string `json:"action"`
 	Target string `json:"target"`
+	Detail string `json:"detail"`
+}
+
+// audited reports whether studio 1's audit log holds an entry of action
+// on target whose detail starts with detail.
+func (h *harness) audited(t *testing.T, action, target,
+	detail string) bool {
+	t.Helper()
+	for _, e := range h.auditLog(t) {
+		if e.Action == action && e.Target == target &&
+			strings.HasPrefix(e.Detail, detail) {
+			return true
+		}
+	}
+	return false
 }
 
 // TestAPIKeys creates, lists, uses and revokes keys through the API.

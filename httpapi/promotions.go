@@ -121,6 +121,12 @@ func (s *Server) editPromotion(w http.ResponseWriter, r *http.Request) error {
 	if err := s.cfg.Shopee.EditCampaign(r.Context(), l.auth, e); err != nil {
 		return s.failed(r.Context(), l, err)
 	}
+	detail := string(e.Action)
+	if e.Action == shopee.CampaignChangeBudget {
+		detail += " to " + req.DailyBudget.String()
+	}
+	s.audit(r, liveboard.AuditCampaignEdit, l.account.StudioID,
+		"campaign "+strconv.FormatInt(e.CampaignID, 10), detail)
 	s.writeData(w, http.StatusOK, map[string]any{
 		"campaign_id": strconv.FormatInt(e.CampaignID, 10),
 		"action":      e.Action, "daily_budget": req.DailyBudget,
