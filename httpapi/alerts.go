@@ -141,14 +141,11 @@ func (s *Server) acknowledgeAlert(w http.ResponseWriter, r *http.Request) error 
 // defaults until it saves its own.
 func (s *Server) getAlertRules(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	studioID, err := s.oneStudio(r)
+	st, err := s.requestedStudio(r)
 	if err != nil {
 		return err
 	}
-	st, err := s.cfg.Store.Studio(ctx, studioID)
-	if err != nil {
-		return err
-	}
+	studioID := st.ID
 	rules, err := s.cfg.Store.AlertRules(ctx, studioID)
 	if err != nil {
 		return err
@@ -251,14 +248,11 @@ func (s *Server) putAlertRules(w http.ResponseWriter, r *http.Request) error {
 // without their secrets.
 func (s *Server) listChannels(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	studioID, err := s.oneStudio(r)
+	st, err := s.requestedStudio(r)
 	if err != nil {
 		return err
 	}
-	st, err := s.cfg.Store.Studio(ctx, studioID)
-	if err != nil {
-		return err
-	}
+	studioID := st.ID
 	list, err := s.cfg.Store.Channels(ctx, studioID)
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -13,7 +14,7 @@ import (
 // studio's zone) and their totals.
 func (s *Server) analyticsSummary(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	studioID, err := s.oneStudio(r)
+	st, err := s.requestedStudio(r)
 	if err != nil {
 		return err
 	}
@@ -22,10 +23,6 @@ func (s *Server) analyticsSummary(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 
-	st, err := s.cfg.Store.Studio(ctx, studioID)
-	if err != nil {
-		return err
-	}
 	loc := st.Region.Location()
 	today := s.cfg.Now().In(loc)
 	from := liveboard.DateIn(today.AddDate(0, 0, -int(days-1)), loc)
@@ -62,6 +59,30 @@ func (s *Server) oneStudio(r *http.Request) (int64, error) {
 			"studio_id is required")
 	}
 	return ids[0], nil
+}
+
+// requestedStudio returns the one studio the request names, as stored.
+func (s *Server) requestedStudio(r *http.Request) (*liveboard.Studio, error) {
+	id, err := s.oneStudio(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.cfg.Store.Studio(r.Context(), id)
+}
+
+// accountRegions returns the region of each of a studio's accounts, by
+// account id.
+func (s *Server) accountRegions(ctx context.Context,
+	studioID int64) (map[int64]liveboard.Region, error) {
+	accounts, err := s.cfg.Store.Accounts(ctx, studioID)
+	if err != nil {
+		return nil, err
+	}
+	regions := make(map[int64]liveboard.Region, len(accounts))
+	for _, a := range accounts {
+		regions[a.ID] = a.Region
+	}
+	return regions, nil
 }
 
 // shareLink answers GET /share-link/{session_id}: the public link that

@@ -244,25 +244,18 @@ func (s *Server) stopBoost(w http.ResponseWriter, r *http.Request) error {
 // without their rounds.
 func (s *Server) listBoosts(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	studioID, err := s.oneStudio(r)
+	st, err := s.requestedStudio(r)
 	if err != nil {
 		return err
 	}
+	studioID := st.ID
 	limit, err := queryInt(r.URL.Query(), "limit", 100, 1, 500)
 	if err != nil {
 		return err
 	}
-	st, err := s.cfg.Store.Studio(ctx, studioID)
+	regions, err := s.accountRegions(ctx, studioID)
 	if err != nil {
 		return err
-	}
-	accounts, err := s.cfg.Store.Accounts(ctx, studioID)
-	if err != nil {
-		return err
-	}
-	regions := map[int64]liveboard.Region{}
-	for _, a := range accounts {
-		regions[a.ID] = a.Region
 	}
 
 	list, err := s.cfg.Store.BoostPlans(ctx, studioID, int(limit))

@@ -117,14 +117,11 @@ func (s *Server) campaignOptimization(w http.ResponseWriter,
 // settings, the defaults (off) until it saves its own.
 func (s *Server) getAutoPause(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	studioID, err := s.oneStudio(r)
+	st, err := s.requestedStudio(r)
 	if err != nil {
 		return err
 	}
-	st, err := s.cfg.Store.Studio(ctx, studioID)
-	if err != nil {
-		return err
-	}
+	studioID := st.ID
 	set, err := s.cfg.Store.AutoPauseSettings(ctx, studioID)
 	if err != nil {
 		return err
@@ -218,26 +215,19 @@ func newCampaignActionJSON(a liveboard.CampaignAction,
 func (s *Server) campaignActions(w http.ResponseWriter,
 	r *http.Request) error {
 	ctx := r.Context()
-	studioID, err := s.oneStudio(r)
+	st, err := s.requestedStudio(r)
 	if err != nil {
 		return err
 	}
+	studioID := st.ID
 	limit, err := queryInt(r.URL.Query(), "limit", 100, 1, 500)
 	if err != nil {
 		return err
 	}
 
-	st, err := s.cfg.Store.Studio(ctx, studioID)
+	regions, err := s.accountRegions(ctx, studioID)
 	if err != nil {
 		return err
-	}
-	accounts, err := s.cfg.Store.Accounts(ctx, studioID)
-	if err != nil {
-		return err
-	}
-	regions := map[int64]liveboard.Region{}
-	for _, a := range accounts {
-		regions[a.ID] = a.Region
 	}
 	list, err := s.cfg.Store.CampaignActions(ctx, studioID, int(limit))
 	if err != nil {

@@ -63,11 +63,7 @@ const topSessions = 5
 // CSV or an Excel workbook (format=json|csv|xlsx).
 func (s *Server) getReport(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	studioID, err := s.oneStudio(r)
-	if err != nil {
-		return err
-	}
-	st, err := s.cfg.Store.Studio(ctx, studioID)
+	st, err := s.requestedStudio(r)
 	if err != nil {
 		return err
 	}
