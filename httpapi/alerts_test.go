@@ -86,6 +86,13 @@ func TestAlertRulesAPI(t *testing.T) {
 		{"ErrOutOfRange", admin1, map[string]any{"studio_id": h.studio1.ID,
 			"viewer_drop": map[string]any{"percent": 0}},
 			http.StatusBadRequest, liveboard.EInvalid},
+		{"ErrHugeMinutes", admin1, map[string]any{
+			"studio_id": h.studio1.ID, "cooldown_minutes": 1e20},
+			http.StatusBadRequest, liveboard.EInvalid},
+		{"ErrHugeNegativeWindow", admin1, map[string]any{
+			"studio_id":   h.studio1.ID,
+			"viewer_drop": map[string]any{"window_minutes": -1e20}},
+			http.StatusBadRequest, liveboard.EInvalid},
 		{"ErrUnknownField", admin1, map[string]any{
 			"studio_id": h.studio1.ID, "volume": 11},
 			http.StatusBadRequest, liveboard.EInvalid},

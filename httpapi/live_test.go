@@ -312,6 +312,14 @@ func TestLiveStream(t *testing.T) {
 			checkEvents(t, again.next(t, len(missed)), missed, studio)
 		})
 
+		t.Run("IDFromAnotherDatabaseStartsNow", func(t *testing.T) {
+			last := h.storedSeqs(t, studio, 0)
+			s := h.openStream(t, owner1, "?studio_id=1", "1000000000")
+			ticks(1)
+			next := h.storedSeqs(t, studio, last[len(last)-1])
+			checkEvents(t, s.next(t, len(next)), next, studio)
+		})
+
 		t.Run("OtherStudioSeesOnlyItsOwn", func(t *testing.T) {
 			theirs := h.storedSeqs(t, h.studio2.ID, 0)
 			s := h.openStream(t, member2, "", "0")

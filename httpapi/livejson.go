@@ -78,7 +78,12 @@ func minutes(d time.Duration) float64 {
 }
 
 // fromMinutes reads minutes into a duration, rounded to the second.
+// Amounts beyond a year are held at a year, either way, so that a huge
+// number fails the rules' range checks instead of overflowing into one
+// that passes.
 func fromMinutes(m float64) time.Duration {
+	const limit = 366 * 24 * 60
+	m = max(min(m, limit), -limit)
 	return time.Duration(math.Round(m*60)) * time.Second
 }
 

@@ -96,13 +96,17 @@ const heartbeat = 15 * time.Second
 // Start returns the seq after which a stream starts: the request's
 // Last-Event-ID header or last_event_id parameter, or else the latest seq
 // stored, so that a new stream sends only what is stored from now on.
+// An id beyond the latest seq was given by another database (one made
+// anew, as the demo's is at each start); such a stream starts from now,
+// as a new one does, rather than waiting silently for that id to come.
 func Start(r *http.Request, store liveboard.Store) (int64, error) {
 	text := strings.TrimSpace(r.Header.Get("Last-Event-ID"))
 	if text == "" {
 		text = strings.TrimSpace(r.URL.Query().Get("last_event_id"))
 	}
-	if text == "" {
-		return store.LastSnapshotSeq(r.Context())
+	last, err := store.LastSnapshotSeq(r.Context())
+	if err != nil || text == "" {
+		return last, err
 	}
 	n, err := strconv.ParseInt(text, 10, 64)
 	if err != nil || n < 0 {
@@ -110,7 +114,7 @@ func Start(r *http.Request, store liveboard.Store) (int64, error) {
 			"Last-Event-ID must be an event id from this stream (a "+
 				"whole number), got %q", text)
 	}
-	return n, nil
+	return min(n, last), nil
 }
 
 // Serve writes st as server-sent events until the client leaves or the

@@ -168,6 +168,14 @@ func redactURL(s string) string {
 	if err != nil {
 		return "(unparsable, hidden)"
 	}
+	// libpq takes a password as a query parameter too.
+	q := u.Query()
+	for k := range q {
+		if strings.EqualFold(k, "password") {
+			q.Set(k, "xxxxx")
+			u.RawQuery = q.Encode()
+		}
+	}
 	return u.Redacted()
 }
 

@@ -24,8 +24,10 @@ func TestCheckDatabaseURL(t *testing.T) {
 
 func TestRedactURL(t *testing.T) {
 	tests := map[string]string{
-		"postgres://u:secretpw@h/db": "secretpw",
-		"host=h password=secretpw":   "secretpw",
+		"postgres://u:secretpw@h/db":                          "secretpw",
+		"host=h password=secretpw":                            "secretpw",
+		"postgres://u@h/db?sslmode=disable&password=secretpw": "secretpw",
+		"postgresql://u@h/db?PASSWORD=secretpw":               "secretpw",
 	}
 	for in, secret := range tests {
 		if got := redactURL(in); strings.Contains(got, secret) {
