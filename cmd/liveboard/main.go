@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/alecthomas/kong"
@@ -35,7 +36,9 @@ func main() {
 	defer stop()
 
 	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "liveboard:", err)
+		// Errors of the domain name the program already.
+		fmt.Fprintln(os.Stderr, "liveboard:",
+			strings.TrimPrefix(err.Error(), "liveboard: "))
 		var exit exitCode
 		if errors.As(err, &exit) {
 			os.Exit(int(exit))

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/mail"
 	"os"
 	"strconv"
 	"strings"
@@ -34,6 +35,14 @@ type userAddCmd struct {
 }
 
 func (c *userAddCmd) Run(env *environment) error {
+	if err := c.validate(); err != nil {
+		return err
+	}
+	pw, err := c.password()
+	if err != nil {
+		return err
+	}
+
 	logger := env.logger()
 	st, err := env.openStore(logger, env.databaseURL())
 	if err != nil {
@@ -42,9 +51,14 @@ func (c *userAddCmd) Run(env *environment) error {
 	defer st.Close()
 	ctx := env.ctx
 
-	pw, err := c.password()
-	if err != nil {
-		return err
+	// The studio comes first: a studio that cannot be found or made
+	// must not leave a new user behind without a role.
+	var studio *liveboard.Studio
+	created := false
+	if c.Studio != "" {
+		if studio, created, err = c.studio(ctx, st); err != nil {
+			return err
+		}
 	}
 	u, generated, err := c.user(ctx, st, pw)
 	if err != nil {
@@ -58,14 +72,10 @@ func (c *userAddCmd) Run(env *environment) error {
 		fmt.Fprintln(env.stdout, "instance administrator: owner of "+
 			"every studio")
 	}
-	if c.Studio == "" {
+	if studio == nil {
 		return nil
 	}
 
-	studio, created, err := c.studio(ctx, st)
-	if err != nil {
-		return err
-	}
 	role := liveboard.Role(c.Role)
 	if err := st.SetMembership(ctx, u.ID, studio.ID, role); err != nil {
 		return err
@@ -76,6 +86,18 @@ func (c *userAddCmd) Run(env *environment) error {
 	}
 	fmt.Fprintf(env.stdout, "%s of studio %q (id %d%s)\n", role,
 		studio.Name, studio.ID, note)
+	return nil
+}
+
+// validate checks the arguments before anything is stored.
+func (c *userAddCmd) validate() error {
+	addr, err := mail.ParseAddress(c.Email)
+	if err != nil || addr.Address != c.Email {
+		return fmt.Errorf("%q is not an email address", c.Email)
+	}
+	if _, err := liveboard.ParseRegion(c.Region); err != nil {
+		return fmt.Errorf("--region: %w", err)
+	}
 	return nil
 }
 

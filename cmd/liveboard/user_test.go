@@ -116,6 +116,12 @@ func TestUserAddRefuses(t *testing.T) {
 			"--password", "short"}, "at least 10"},
 		{"unknown role", []string{"a@example.test", "--studio", "S",
 			"--role", "boss"}, "role"},
+		{"not an email", []string{"notanemail", "--studio", "S"},
+			"not an email address"},
+		{"email with a name", []string{"A <a@example.test>", "--studio",
+			"S"}, "not an email address"},
+		{"unknown region", []string{"a@example.test", "--studio", "New",
+			"--region", "XX"}, "unknown region"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -124,5 +130,12 @@ func TestUserAddRefuses(t *testing.T) {
 				t.Errorf("err = %v, want one saying %q", err, tt.want)
 			}
 		})
+	}
+
+	// Nothing refused leaves a user behind.
+	st := openData(t, data)
+	if _, err := st.UserByEmail(context.Background(),
+		"a@example.test"); liveboard.ErrorCode(err) != liveboard.ENotFound {
+		t.Errorf("a refused command stored a user: %v", err)
 	}
 }
