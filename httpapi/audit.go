@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"time"
 
 	"liveboard"
 )
@@ -38,10 +37,11 @@ type auditJSON struct {
 // needs the admin role.
 func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	studioID, err := s.oneStudio(r)
+	st, err := s.requestedStudio(r)
 	if err != nil {
 		return err
 	}
+	studioID := st.ID
 	if err := requireRole(ctx, studioID, liveboard.RoleAdmin); err != nil {
 		return err
 	}
@@ -57,21 +57,11 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := make([]auditJSON, len(entries))
 	for i, e := range entries {
-		out[i] = auditJSON{ID: e.ID, At: rfc3339(e.At), UserID: e.UserID,
+		out[i] = auditJSON{ID: e.ID, At: regionTime(e.At, st.Region), UserID: e.UserID,
 			KeyID: e.KeyID, StudioID: e.StudioID, IP: e.IP, Action: e.Action,
 			Target: e.Target, Detail: e.Detail}
 	}
 	s.writeData(w, http.StatusOK, map[string]any{"studio_id": studioID,
 		"entries": out})
 	return nil
-}
-
-func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
-func rfc3339Ptr(t *time.Time) *string {
-	if t == nil {
-		return nil
-	}
-	s := rfc3339(*t)
-	return &s
 }

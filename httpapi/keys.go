@@ -23,12 +23,27 @@ type apiKeyJSON struct {
 	RevokedAt  *string        `json:"revoked_at"`
 }
 
-func newAPIKeyJSON(k liveboard.APIKey) apiKeyJSON {
+// newAPIKeyJSON shows k with its times in the region of its studio.
+func newAPIKeyJSON(k liveboard.APIKey, region liveboard.Region) apiKeyJSON {
 	return apiKeyJSON{ID: k.ID, UserID: k.UserID, StudioID: k.StudioID,
 		Role: k.Role, Name: k.Name, Prefix: k.Prefix,
-		CreatedAt:  rfc3339(k.CreatedAt),
-		LastUsedAt: rfc3339Ptr(k.LastUsedAt),
-		RevokedAt:  rfc3339Ptr(k.RevokedAt)}
+		CreatedAt:  regionTime(k.CreatedAt, region),
+		LastUsedAt: optionalTime(k.LastUsedAt, region),
+		RevokedAt:  optionalTime(k.RevokedAt, region)}
+}
+
+// keyRegion returns the region of k's studio; the empty region, whose
+// zone is UTC, for a key of every studio.
+func (s *Server) keyRegion(ctx context.Context,
+	k *liveboard.APIKey) (liveboard.Region, error) {
+	if k.StudioID == nil {
+		return "", nil
+	}
+	st, err := s.cfg.Store.Studio(ctx, *k.StudioID)
+	if err != nil {
+		return "", err
+	}
+	return st.Region, nil
 }
 
 type createKeyRequest struct {
@@ -76,8 +91,12 @@ func (s *Server) createKey(w http.ResponseWriter, r *http.Request) error {
 	s.audit(r, liveboard.AuditKeyCreate, req.StudioID, keyTarget(k),
 		"role "+string(role))
 
+	region, err := s.keyRegion(ctx, k)
+	if err != nil {
+		return err
+	}
 	s.writeData(w, http.StatusCreated, map[string]any{
-		"key": key, "api_key": newAPIKeyJSON(*k)})
+		"key": key, "api_key": newAPIKeyJSON(*k, region)})
 	return nil
 }
 
@@ -89,10 +108,11 @@ func keyTarget(k *liveboard.APIKey) string {
 // admin sees everyone's; others see their own.
 func (s *Server) listKeys(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	studioID, err := s.oneStudio(r)
+	st, err := s.requestedStudio(r)
 	if err != nil {
 		return err
 	}
+	studioID := st.ID
 	keys, err := s.cfg.Store.APIKeys(ctx, studioID)
 	if err != nil {
 		return err
@@ -103,7 +123,7 @@ func (s *Server) listKeys(w http.ResponseWriter, r *http.Request) error {
 	out := []apiKeyJSON{}
 	for _, k := range keys {
 		if all || k.UserID == p.UserID {
-			out = append(out, newAPIKeyJSON(k))
+			out = append(out, newAPIKeyJSON(k, st.Region))
 		}
 	}
 	s.writeData(w, http.StatusOK, map[string]any{"studio_id": studioID,
@@ -137,7 +157,11 @@ func (s *Server) revokeKey(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeData(w, http.StatusOK, newAPIKeyJSON(*k))
+	region, err := s.keyRegion(ctx, k)
+	if err != nil {
+		return err
+	}
+	s.writeData(w, http.StatusOK, newAPIKeyJSON(*k, region))
 	return nil
 }
 

@@ -26,6 +26,7 @@ type auditOut struct {
 	Action string `json:"action"`
 	Target string `json:"target"`
 	Detail string `json:"detail"`
+	At     string `json:"at"`
 }
 
 // audited reports whether studio 1's audit log holds an entry of action
@@ -99,8 +100,10 @@ func TestAPIKeys(t *testing.T) {
 				http.StatusForbidden, liveboard.EForbidden)
 			got := dataOf[keyOut](t, h.call(t, "DELETE", path, admin1, ""),
 				http.StatusOK)
-			if got.RevokedAt == nil {
-				t.Error("revoked_at not set")
+			if got.RevokedAt == nil ||
+				!strings.HasSuffix(*got.RevokedAt, "+07:00") {
+				t.Errorf("revoked_at = %v, want a Jakarta time",
+					got.RevokedAt)
 			}
 			wantError(t, h.get(t, accountsPath, "new key"),
 				http.StatusUnauthorized, liveboard.EUnauthorized)
@@ -120,7 +123,8 @@ func TestAPIKeys(t *testing.T) {
 				got := log[i]
 				if got.Action != w.action || got.UserID != h.users[w.user] ||
 					got.KeyID == 0 || got.IP != "127.0.0.1" ||
-					!strings.Contains(got.Target, "wall screen") {
+					!strings.Contains(got.Target, "wall screen") ||
+					!strings.HasSuffix(got.At, "+07:00") {
 					t.Errorf("entry %d = %+v, want %s by %s", i, got,
 						w.action, w.user)
 				}
