@@ -95,6 +95,28 @@ func newSettings(cfg Config) settings {
 	return s
 }
 
+// Effective returns cfg with the defaults filled in where it leaves a
+// setting zero, as the client applies them; a rate limit that is off
+// shows as -1.
+func (cfg Config) Effective() Config {
+	s := newSettings(cfg)
+	perSecond := func(l rate.Limit) float64 {
+		if l == rate.Inf {
+			return -1
+		}
+		return float64(l)
+	}
+	cfg.MaxAttempts = s.maxAttempts
+	cfg.RetryDelay, cfg.RetryMaxDelay = s.retryDelay, s.retryMaxDelay
+	cfg.MaxRetryAfter = s.maxRetryAfter
+	cfg.CallTimeout, cfg.AttemptTimeout = s.callTimeout, s.attemptTimeout
+	cfg.AccountRate, cfg.AccountBurst = perSecond(s.accountRate),
+		s.accountBurst
+	cfg.HostRate, cfg.HostBurst = perSecond(s.hostRate), s.hostBurst
+	cfg.BreakerDelay, cfg.CacheTTL = s.breakerDelay, s.cacheTTL
+	return cfg
+}
+
 func orInt(v, def int) int {
 	if v == 0 {
 		return def

@@ -112,8 +112,9 @@ func (e *environment) keySource() string {
 	return "the key is " + filepath.Join(e.Data, "secret.key")
 }
 
-// logConfig prints the resolved settings, secrets hidden.
-func logConfig(logger *slog.Logger, g globals, extra ...any) {
+// logConfig prints the resolved settings, the global ones and then each
+// group of a command's, secrets hidden.
+func logConfig(logger *slog.Logger, g globals, groups ...[]any) {
 	attrs := []any{
 		"data", g.Data,
 		"database_url", redactURL(g.DatabaseURL),
@@ -121,8 +122,10 @@ func logConfig(logger *slog.Logger, g globals, extra ...any) {
 		"secret_key", hidden(g.SecretKey),
 		"log_level", g.LogLevel,
 	}
-	attrs = append(attrs, g.upstream.logAttrs()...)
-	logger.Info("configuration", append(attrs, extra...)...)
+	for _, group := range groups {
+		attrs = append(attrs, group...)
+	}
+	logger.Info("configuration", attrs...)
 }
 
 // hidden tells whether a secret is set without showing it.

@@ -76,11 +76,11 @@ func (c *demoCmd) Run(env *environment) error {
 			return err
 		}
 	}
-	logConfig(logger, env.globals, append([]any{"addr", c.Addr,
+	logConfig(logger, env.globals, []any{"addr", c.Addr,
 		"simulator", simURL, "database", redactURL(dsn),
 		"sync_interval", c.SyncInterval, "qr_auto", c.QRAuto},
-		append(c.accessFlags.logAttrs(),
-			c.liveFlags.logAttrs()...)...)...)
+		c.accessFlags.logAttrs(), c.liveFlags.logAttrs(),
+		env.upstream.logAttrs(demoShopee(env.upstream)))
 
 	st, err := env.openStore(logger, dsn)
 	if err != nil {

@@ -37,10 +37,11 @@ func (c *serveCmd) Run(env *environment) error {
 	if err != nil {
 		return err
 	}
-	logConfig(logger, env.globals, append([]any{"addr", c.Addr,
+	logConfig(logger, env.globals, []any{"addr", c.Addr,
 		"api_key", hidden(c.APIKey), "sync_interval", c.SyncInterval,
-		"sync_lookback", c.SyncLookback}, append(c.accessFlags.logAttrs(),
-		c.liveFlags.logAttrs()...)...)...)
+		"sync_lookback", c.SyncLookback}, c.accessFlags.logAttrs(),
+		c.liveFlags.logAttrs(),
+		env.upstream.logAttrs(env.shopeeConfig(env.ShopeeBaseURL)))
 	logCORS(logger, c.CORSOrigins)
 
 	st, err := env.openStore(logger, env.databaseURL())

@@ -20,7 +20,8 @@ type syncCmd struct {
 
 func (c *syncCmd) Run(env *environment) error {
 	logger := env.logger()
-	logConfig(logger, env.globals, "sync_lookback", c.SyncLookback)
+	logConfig(logger, env.globals, []any{"sync_lookback", c.SyncLookback},
+		env.upstream.logAttrs(env.shopeeConfig(env.ShopeeBaseURL)))
 
 	st, err := env.openStore(logger, env.databaseURL())
 	if err != nil {

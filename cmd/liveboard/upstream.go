@@ -60,15 +60,17 @@ func (u upstream) smmPanel() (*smmpanel.Client, error) {
 	return smmpanel.New(smmpanel.Config{URL: u.SMMURL, Key: u.SMMKey})
 }
 
-// logAttrs are the settings as the configuration log line shows them,
-// the panel's key hidden.
-func (u upstream) logAttrs() []any {
+// logAttrs are the settings as the configuration log line shows them:
+// the Shopee client's as cfg, the one in use, has them with its
+// defaults (a rate of -1 is no limit), and the panel's key hidden.
+func (u upstream) logAttrs(cfg shopee.Config) []any {
+	cfg = cfg.Effective()
 	return []any{
-		"shopee_rate", u.ShopeeRate, "shopee_burst", u.ShopeeBurst,
-		"shopee_host_rate", u.ShopeeHostRate,
-		"shopee_retries", u.ShopeeRetries,
-		"shopee_timeout", u.ShopeeTimeout,
-		"shopee_cache_ttl", u.ShopeeCacheTTL,
+		"shopee_rate", cfg.AccountRate, "shopee_burst", cfg.AccountBurst,
+		"shopee_host_rate", cfg.HostRate,
+		"shopee_retries", cfg.MaxAttempts,
+		"shopee_timeout", cfg.CallTimeout,
+		"shopee_cache_ttl", cfg.CacheTTL,
 		"smm_url", u.SMMURL, "smm_key", hidden(u.SMMKey),
 	}
 }
