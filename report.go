@@ -27,6 +27,10 @@ func PeriodOf(kind PeriodKind, date string) (Period, error) {
 	if err != nil {
 		return Period{}, Errorf(EInvalid, "date %q is not YYYY-MM-DD", date)
 	}
+	if d.Year() < 2000 || d.Year() > 2099 {
+		return Period{}, Errorf(EInvalid, "date %q is out of range "+
+			"(2000 to 2099)", date)
+	}
 
 	var from, to time.Time
 	switch kind {

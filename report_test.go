@@ -41,7 +41,8 @@ func TestPeriodOf(t *testing.T) {
 	for _, bad := range []struct {
 		kind PeriodKind
 		date string
-	}{{"yearly", "2026-01-01"}, {PeriodDaily, "01/02/2026"}} {
+	}{{"yearly", "2026-01-01"}, {PeriodDaily, "01/02/2026"},
+		{PeriodWeekly, "9999-12-31"}, {PeriodMonthly, "0001-01-01"}} {
 		if _, err := PeriodOf(bad.kind, bad.date); ErrorCode(err) != EInvalid {
 			t.Errorf("PeriodOf(%q, %q) error %v, want EInvalid", bad.kind,
 				bad.date, err)

@@ -195,7 +195,7 @@ func (s *Server) revocableKey(ctx context.Context,
 		return nil, missing
 	case !role.Includes(k.Role):
 		return nil, liveboard.Errorf(liveboard.EForbidden,
-			"revoking a %s key needs the %s role", k.Role, k.Role)
+			"revoking a key with the %s role needs that role", k.Role)
 	case !own && !role.Includes(liveboard.RoleAdmin):
 		return nil, liveboard.Errorf(liveboard.EForbidden,
 			"only an admin may revoke another person's key")

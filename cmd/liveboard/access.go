@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -20,6 +21,25 @@ type accessFlags struct {
 	InsecureCookies bool          `name:"insecure-cookies" env:"LIVEBOARD_INSECURE_COOKIES" help:"Send the dashboard's cookies without Secure, for plain HTTP on a network (not needed on localhost)."`
 	TrustProxy      bool          `name:"trust-proxy" env:"LIVEBOARD_TRUST_PROXY" help:"Take the client's address from the last X-Forwarded-For entry, as set by one reverse proxy in front."`
 	ProbeInterval   time.Duration `name:"probe-interval" env:"LIVEBOARD_PROBE_INTERVAL" default:"6h" help:"How often every account's Shopee login is checked with a cheap call; 0 turns it off."`
+}
+
+// validate refuses settings that make no sense.
+func (f accessFlags) validate() error {
+	switch {
+	case f.RateLimit < 0:
+		return fmt.Errorf("--rate-limit must be 0 (no limit) or more, "+
+			"got %v", f.RateLimit)
+	case f.RateBurst < 1:
+		return fmt.Errorf("--rate-burst must be at least 1, got %d",
+			f.RateBurst)
+	case f.SessionTTL < time.Minute:
+		return fmt.Errorf("--session-ttl must be at least 1m, got %v",
+			f.SessionTTL)
+	case f.ProbeInterval < 0:
+		return fmt.Errorf("--probe-interval must be 0 (off) or more, "+
+			"got %v", f.ProbeInterval)
+	}
+	return nil
 }
 
 // logAttrs returns the settings for the configuration log line.

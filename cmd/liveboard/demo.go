@@ -40,6 +40,9 @@ func (c *demoCmd) Run(env *environment) error {
 	if err := c.liveFlags.validate(); err != nil {
 		return err
 	}
+	if err := c.accessFlags.validate(); err != nil {
+		return err
+	}
 	if err := validateSyncInterval(c.SyncInterval); err != nil {
 		return err
 	}

@@ -23,7 +23,7 @@ type cli struct {
 	globals
 
 	Demo     demoCmd     `cmd:"" help:"Run the simulator, the server on SQLite and a seeded studio: the whole product on one machine."`
-	Serve    serveCmd    `cmd:"" help:"Run the service: API, scheduled syncs."`
+	Serve    serveCmd    `cmd:"" help:"Run the service: API, dashboard, scheduled syncs, live monitoring and alerts, campaign optimisation and coin boosts."`
 	Migrate  migrateCmd  `cmd:"" help:"Apply database and job queue migrations, then exit."`
 	Simulate simulateCmd `cmd:"" help:"Run the Shopee simulator alone."`
 	Sync     syncCmd     `cmd:"" help:"Sync every account once now, with a progress bar, then exit."`

@@ -2,10 +2,13 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"os"
 	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
 
 	"liveboard"
 	"liveboard/shopee"
@@ -39,24 +42,33 @@ func (c *syncCmd) Run(env *environment) error {
 	syncer := &workflow.Syncer{Store: st, Shopee: client,
 		Lookback: c.SyncLookback, Logger: logger, Products: client}
 
+	// The bar is drawn only on a terminal: in a log file its frames
+	// would be noise.
+	show := !c.Quiet && isTerminal(env.stderr)
 	var progress workflow.Progress
 	bar := progressbar.NewOptions(0,
 		progressbar.OptionSetWriter(env.stderr),
 		progressbar.OptionSetDescription("syncing sessions"),
 		progressbar.OptionShowCount(),
-		progressbar.OptionSetVisibility(!c.Quiet),
+		progressbar.OptionSetVisibility(show),
 		progressbar.OptionSetPredictTime(false),
 		progressbar.OptionClearOnFinish())
-	if !c.Quiet {
+	if show {
 		progress = &barProgress{bar: bar}
 	}
 
 	report, err := syncer.SyncAll(env.ctx, progress)
 	_ = bar.Finish()
-	fmt.Fprintf(env.stdout, "synced %d accounts: %d sessions listed, "+
+	fmt.Fprintf(env.stdout, "synced %d account(s): %d sessions listed, "+
 		"%d fetched, %d already archived, %d failed\n", report.Accounts,
 		report.Listed, report.Fetched, report.Archived, report.Failed)
 	return err
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // barProgress moves a progress bar as the sync advances: each account's
