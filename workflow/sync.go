@@ -196,10 +196,13 @@ func (s *Syncer) SyncAccount(ctx context.Context, accountID int64,
 		"fetched", r.Fetched, "already_archived", r.Archived,
 		"failed", r.Failed,
 		"duration", time.Since(start).Round(time.Millisecond)}
-	if err != nil {
+	switch {
+	case err != nil && ctx.Err() != nil:
+		s.logger().Info("account sync interrupted", attrs...)
+	case err != nil:
 		s.logger().Warn("account sync failed",
 			append(attrs, "error", err.Error())...)
-	} else {
+	default:
 		s.logger().Info("account synced", attrs...)
 	}
 	if s.Observer != nil {
