@@ -194,7 +194,8 @@ func (s *Syncer) refreshDay(ctx context.Context, st *liveboard.Studio,
 	}
 
 	return s.Store.RefreshDailyAnalytics(ctx, st.ID, date, from, to,
-		func(sessions []liveboard.Session) liveboard.DailyAnalytics {
-			return liveboard.SummarizeDay(st, date, sessions)
+		func(sessions []liveboard.Session,
+			adSpend liveboard.Money) liveboard.DailyAnalytics {
+			return liveboard.SummarizeDay(st, date, sessions, adSpend)
 		})
 }
