@@ -21,19 +21,35 @@ func DayBounds(date string, loc *time.Location) (start, end time.Time, err error
 	return d.UTC(), d.AddDate(0, 0, 1).UTC(), nil
 }
 
+// AdSpend is what one account's live-stream ads spent on one day, as
+// Shopee last reported it: the day's running total, which only grows
+// while the day lasts.
+type AdSpend struct {
+	AccountID int64
+	// Date is the day, YYYY-MM-DD, in the account's region time zone:
+	// Shopee's "today" for the account.
+	Date  string
+	Spend Money
+	// UpdatedAt is when Shopee reported Spend.
+	UpdatedAt time.Time
+}
+
 // SummarizeDay computes a studio's analytics for one day from the sessions
-// that started on it, in the studio's time zone. Unknown metrics count as
-// nothing. Money sums are exact; the ratios are derived from them.
-func SummarizeDay(st *Studio, date string, sessions []Session) DailyAnalytics {
+// that started on it, in the studio's time zone, and adSpend, what the
+// studio's accounts spent on ads that day. Ad spend comes only from
+// adSpend: sessions' CampaignSpent is not counted, so that no spend is
+// counted twice. Unknown metrics count as nothing. Money sums are exact;
+// the ratios are derived from them.
+func SummarizeDay(st *Studio, date string, sessions []Session,
+	adSpend Money) DailyAnalytics {
 	d := DailyAnalytics{StudioID: st.ID, Date: date,
-		TotalSessions: int64(len(sessions))}
+		TotalSessions: int64(len(sessions)), TotalAdSpend: adSpend}
 
 	for _, se := range sessions {
 		m := se.Metrics
 		d.TotalViewers += value(m.Viewers)
 		d.TotalOrders += value(m.PlacedOrders)
 		d.TotalRevenue += value(m.PlacedGMV)
-		d.TotalAdSpend += se.CampaignSpent
 	}
 
 	d.TotalCommission, _ = d.TotalRevenue.MulDiv(st.CommissionBasisPoints,

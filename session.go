@@ -41,7 +41,10 @@ type Session struct {
 
 	Metrics Metrics
 
-	// Ads campaign attached to the session, when one is known.
+	// Ads campaign attached to the session, when one is known. Shopee's
+	// session reads carry no ads figures, so these stay empty unless a
+	// client sets them; daily analytics take ad spend from AdSpend
+	// instead and never count CampaignSpent.
 	CampaignID     string
 	CampaignBudget Money
 	CampaignSpent  Money
@@ -153,7 +156,10 @@ type DailyAnalytics struct {
 	TotalViewers  int64
 	TotalOrders   int64
 	TotalRevenue  Money
-	TotalAdSpend  Money
+	// TotalAdSpend is what the studio's accounts spent on ads on Date, as
+	// stored by campaign optimisation (see AdSpend); zero for days it
+	// did not read.
+	TotalAdSpend Money
 	// TotalCommission is TotalRevenue times the studio's commission rate.
 	TotalCommission Money
 

@@ -124,14 +124,28 @@ type Store interface {
 	SaveDailyAnalytics(ctx context.Context, d *DailyAnalytics) error
 	// RefreshDailyAnalytics recomputes a studio's row for date: in one
 	// transaction, which no other refresh of the studio runs alongside,
-	// it reads every session that started in [from, to) and stores what
-	// summarize makes of them.
+	// it reads every session that started in [from, to) and the ad spend
+	// of the studio's accounts, removed ones included, stored for date,
+	// and stores what summarize makes of the sessions and the spend's
+	// sum.
 	RefreshDailyAnalytics(ctx context.Context, studioID int64, date string,
-		from, to time.Time, summarize func([]Session) DailyAnalytics) error
+		from, to time.Time,
+		summarize func([]Session, Money) DailyAnalytics) error
 	// DailyAnalytics returns a studio's rows for from ≤ date ≤ to
 	// (YYYY-MM-DD), oldest first.
 	DailyAnalytics(ctx context.Context, studioID int64,
 		from, to string) ([]DailyAnalytics, error)
+
+	// RecordAdSpend stores an account's ad spend for a day, replacing
+	// what was stored unless that was reported later than s: the latest
+	// report wins, whatever order writes arrive in. It reports whether s
+	// was stored.
+	RecordAdSpend(ctx context.Context, s AdSpend) (bool, error)
+	// AdSpends returns the ad spend stored for the studio's accounts,
+	// removed ones included, for from ≤ date ≤ to (YYYY-MM-DD), by date
+	// then account.
+	AdSpends(ctx context.Context, studioID int64,
+		from, to string) ([]AdSpend, error)
 
 	// CreateUser stores u and sets its ID; passwordHash may be empty.
 	CreateUser(ctx context.Context, u *User, passwordHash string) error

@@ -110,7 +110,8 @@ func (w *optimizeStudioWorker) Work(ctx context.Context,
 }
 
 // addCampaignWork registers campaign optimisation's queue, workers and
-// schedule when an optimizer is configured.
+// schedule when an optimizer is configured. A round runs at start and
+// then every CampaignInterval.
 func (q *Queue) addCampaignWork(rc *river.Config, workers *river.Workers) {
 	if q.cfg.Optimizer == nil {
 		return
@@ -132,7 +133,9 @@ func (q *Queue) addCampaignWork(rc *river.Config, workers *river.Workers) {
 			at := q.optimizerNow().Truncate(q.cfg.CampaignInterval)
 			return CampaignsTickArgs{At: at}, nil
 		},
-		&river.PeriodicJobOpts{ID: "campaigns_tick"},
+		// Running at start, as the sync does, gives daily analytics
+		// today's ad spend without waiting a whole interval.
+		&river.PeriodicJobOpts{ID: "campaigns_tick", RunOnStart: true},
 	))
 }
 

@@ -56,12 +56,14 @@ func (s *Store) saveDailyAnalytics(ctx context.Context, tx *sql.Tx,
 }
 
 // RefreshDailyAnalytics recomputes a studio's row for date from the
-// sessions that started in [from, to), in one transaction. On PostgreSQL a
+// sessions that started in [from, to) and the ad spend stored for date,
+// in one transaction. On PostgreSQL a
 // transaction-scoped advisory lock on the studio keeps two refreshes from
 // interleaving; SQLite runs one writing transaction at a time anyway.
 func (s *Store) RefreshDailyAnalytics(ctx context.Context, studioID int64,
 	date string, from, to time.Time,
-	summarize func([]liveboard.Session) liveboard.DailyAnalytics) error {
+	summarize func([]liveboard.Session,
+		liveboard.Money) liveboard.DailyAnalytics) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if s.engine == Postgres {
 			_, err := tx.ExecContext(ctx,
@@ -84,7 +86,12 @@ func (s *Store) RefreshDailyAnalytics(ctx context.Context, studioID int64,
 			return err
 		}
 
-		d := summarize(sessions)
+		spend, err := dayAdSpend(ctx, tx, studioID, date)
+		if err != nil {
+			return err
+		}
+
+		d := summarize(sessions, spend)
 		d.StudioID, d.Date = studioID, date
 		return s.saveDailyAnalytics(ctx, tx, &d)
 	})

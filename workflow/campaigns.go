@@ -31,7 +31,8 @@ const DefaultOptimizeAccounts = 4
 // not need a new login it reads today's campaigns and the ads account's
 // spend and balance, computes each campaign's ROI with the studio's
 // commission and suggests what to do (see liveboard.ReviewCampaign).
-// Optimize also pauses, when the studio turned auto-pause on, the
+// Optimize also stores each account's spend today, which daily analytics
+// count as ad spend, and pauses, when the studio turned auto-pause on, the
 // campaigns whose suggestion is pause, once per campaign and day.
 type Optimizer struct {
 	Store  liveboard.Store
@@ -69,7 +70,9 @@ type AccountReview struct {
 	ExpenseToday *liveboard.Money
 	Credit       *liveboard.Money
 	LiveBalance  *liveboard.Money
-	Campaigns    []liveboard.CampaignReview
+	// ExpenseReadAt is when Shopee answered with ExpenseToday.
+	ExpenseReadAt time.Time
+	Campaigns     []liveboard.CampaignReview
 }
 
 // OptimizeReport sums up an Optimize run.
@@ -162,7 +165,7 @@ func (o *Optimizer) reviewAccount(ctx context.Context, rv *StudioReview,
 		ar.Err = o.failed(ctx, &a, err)
 	} else {
 		ar.ExpenseToday, ar.Credit = ads.ExpenseToday, ads.Credit
-		ar.LiveBalance = ads.LiveBalance
+		ar.LiveBalance, ar.ExpenseReadAt = ads.LiveBalance, o.now()
 	}
 
 	for _, c := range list {
@@ -203,7 +206,9 @@ func (o *Optimizer) failed(ctx context.Context, a *liveboard.Account,
 // idempotent at Shopee, so a pause that did go through is harmless to
 // repeat. Accounts that could not be read in full are never paused. The
 // joined errors of the accounts that failed are returned with the
-// report.
+// report. Before pausing anything it stores the ads spend each account
+// reported today, as the account's ad spend of its local day, and
+// refreshes the studio's daily analytics of those days.
 func (o *Optimizer) Optimize(ctx context.Context, studioID int64) (
 	*StudioReview, OptimizeReport, error) {
 	var r OptimizeReport
@@ -213,6 +218,9 @@ func (o *Optimizer) Optimize(ctx context.Context, studioID int64) (
 	}
 
 	var errs []error
+	if err := o.keepSpend(ctx, rv); err != nil {
+		errs = append(errs, err)
+	}
 	for _, ar := range rv.Accounts {
 		r.Campaigns += len(ar.Campaigns)
 		switch {
@@ -237,6 +245,39 @@ func (o *Optimizer) Optimize(ctx context.Context, studioID int64) (
 			studioID, errors.Join(errs...))
 	}
 	return rv, r, nil
+}
+
+// keepSpend stores the ads spend today that Shopee reported for each
+// account of the review, as the account's spend on its local day, and
+// then recomputes the studio's daily analytics of those days so that
+// their ad spend and ROI are current at once. An account whose spend
+// was not reported stores nothing, and so does one whose read crossed
+// its local midnight, as the day the figure is for is then unknown.
+func (o *Optimizer) keepSpend(ctx context.Context, rv *StudioReview) error {
+	var (
+		dates []string
+		errs  []error
+	)
+	for _, ar := range rv.Accounts {
+		loc := ar.Account.Region.Location()
+		if ar.ExpenseToday == nil ||
+			liveboard.DateIn(ar.ExpenseReadAt, loc) != ar.Date {
+			continue
+		}
+		_, err := o.Store.RecordAdSpend(ctx, liveboard.AdSpend{
+			AccountID: ar.Account.ID, Date: ar.Date,
+			Spend: *ar.ExpenseToday, UpdatedAt: ar.ExpenseReadAt})
+		if err != nil {
+			errs = append(errs, fmt.Errorf("account %d: keep ad spend: %w",
+				ar.Account.ID, err))
+			continue
+		}
+		dates = append(dates, ar.Date)
+	}
+	if err := refreshDays(ctx, o.Store, &rv.Studio, dates); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
 }
 
 // pauseAll pauses the account's campaigns reviewed as to pause.

@@ -172,29 +172,40 @@ func (s *Syncer) RefreshAnalytics(ctx context.Context, studioID int64,
 	}
 	loc := st.Region.Location()
 
+	dates := make([]string, len(instants))
+	for i, t := range instants {
+		dates[i] = liveboard.DateIn(t, loc)
+	}
+	return refreshDays(ctx, s.Store, st, dates)
+}
+
+// refreshDays recomputes the studio's daily analytics for each date,
+// once however often it is listed.
+func refreshDays(ctx context.Context, store liveboard.Store,
+	st *liveboard.Studio, dates []string) error {
 	seen := map[string]bool{}
-	for _, t := range instants {
-		date := liveboard.DateIn(t, loc)
+	for _, date := range dates {
 		if seen[date] {
 			continue
 		}
 		seen[date] = true
-		if err := s.refreshDay(ctx, st, date); err != nil {
+		if err := refreshDay(ctx, store, st, date); err != nil {
 			return fmt.Errorf("refresh analytics of %s: %w", date, err)
 		}
 	}
 	return nil
 }
 
-func (s *Syncer) refreshDay(ctx context.Context, st *liveboard.Studio,
-	date string) error {
+func refreshDay(ctx context.Context, store liveboard.Store,
+	st *liveboard.Studio, date string) error {
 	from, to, err := liveboard.DayBounds(date, st.Region.Location())
 	if err != nil {
 		return err
 	}
 
-	return s.Store.RefreshDailyAnalytics(ctx, st.ID, date, from, to,
-		func(sessions []liveboard.Session) liveboard.DailyAnalytics {
-			return liveboard.SummarizeDay(st, date, sessions)
+	return store.RefreshDailyAnalytics(ctx, st.ID, date, from, to,
+		func(sessions []liveboard.Session,
+			adSpend liveboard.Money) liveboard.DailyAnalytics {
+			return liveboard.SummarizeDay(st, date, sessions, adSpend)
 		})
 }

@@ -22,7 +22,7 @@ type liveFlags struct {
 	MonitorWorkers  int           `name:"monitor-workers" env:"LIVEBOARD_MONITOR_WORKERS" default:"100" help:"How many accounts this instance looks at at once."`
 	TelegramAPIURL  string        `name:"telegram-api-url" env:"LIVEBOARD_TELEGRAM_API_URL" default:"https://api.telegram.org" help:"Base URL of the Telegram Bot API that alert channels post to."`
 	// CampaignInterval schedules campaign optimisation.
-	CampaignInterval time.Duration `name:"campaign-interval" env:"LIVEBOARD_CAMPAIGN_INTERVAL" default:"15m" help:"How often every studio's ads campaigns are reviewed and, where auto-pause is on, paused below the floor (at least 1m); 0 turns it off."`
+	CampaignInterval time.Duration `name:"campaign-interval" env:"LIVEBOARD_CAMPAIGN_INTERVAL" default:"15m" help:"How often every studio's ads campaigns are reviewed, at start and then on this interval: each account's ads spend is kept for daily analytics and, where auto-pause is on, campaigns below the floor are paused (at least 1m); 0 turns it off, and with it ad spend in analytics."`
 }
 
 func (f liveFlags) validate() error {
