@@ -215,7 +215,8 @@ func (l *live) start(t *testing.T, syncer *workflow.Syncer,
 	monitor := &workflow.Monitor{Store: l.store, Shopee: client,
 		Syncer: syncer, Now: l.clock.Now, Logger: logger}
 	deliverer := &workflow.Deliverer{Store: l.store,
-		Notifier:    &notify.Sender{TelegramURL: serve(t, l.telegram)},
+		Notifier: &notify.Sender{TelegramURL: serve(t, l.telegram),
+			AllowPrivate: true},
 		IsPermanent: notify.IsPermanent, Now: l.clock.Now, Logger: logger}
 
 	q, err := New(l.store, syncer, Config{Logger: logger,

@@ -67,6 +67,8 @@ func fake(t *testing.T, status int, body string) (string, *[]request) {
 
 func TestTelegram(t *testing.T) {
 	base, got := fake(t, 200, `{"ok":true,"result":{"message_id":5}}`)
+	// The Bot API's URL is the operator's, so it may be on loopback even
+	// for a Sender that refuses private webhooks.
 	s := &notify.Sender{TelegramURL: base}
 	cfg := liveboard.ChannelConfig{BotToken: token, ChatID: "-1001234"}
 
@@ -138,7 +140,7 @@ func TestUnreachableHidesSecrets(t *testing.T) {
 	base := srv.URL
 	srv.Close()
 
-	s := &notify.Sender{TelegramURL: base}
+	s := &notify.Sender{TelegramURL: base, AllowPrivate: true}
 	errs := []error{
 		s.Send(ctx, liveboard.ChannelTelegram,
 			liveboard.ChannelConfig{BotToken: token, ChatID: "1"},
@@ -160,7 +162,7 @@ func TestUnreachableHidesSecrets(t *testing.T) {
 
 func TestWebhook(t *testing.T) {
 	base, got := fake(t, 204, "")
-	s := &notify.Sender{}
+	s := &notify.Sender{AllowPrivate: true}
 	cfg := liveboard.ChannelConfig{URL: base + "/hook", Secret: "sign-key"}
 
 	if err := s.Send(ctx, liveboard.ChannelWebhook, cfg, alert(), true); err != nil {
@@ -213,4 +215,74 @@ func TestWebhook(t *testing.T) {
 			t.Errorf("code %q, want %q", code, liveboard.EInvalid)
 		}
 	})
+}
+
+// TestWebhookRefusesPrivate checks that a default Sender connects to no
+// address that is not public, whether the URL names it or a host name
+// resolves to it, and says so without details of the connection.
+func TestWebhookRefusesPrivate(t *testing.T) {
+	base, got := fake(t, 204, "")
+	port := base[strings.LastIndex(base, ":")+1:]
+	urls := []string{
+		base + "/hook",
+		"http://localhost:" + port + "/hook",
+		"http://[::1]:" + port + "/",
+		"http://10.0.0.1:9/",
+		"http://169.254.169.254/latest/meta-data/",
+		"http://100.64.0.1/",
+	}
+	s := &notify.Sender{}
+	for _, u := range urls {
+		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		err := s.Send(ctx, liveboard.ChannelWebhook,
+			liveboard.ChannelConfig{URL: u}, alert(), true)
+		cancel()
+		if !errors.Is(err, notify.ErrPermanent) ||
+			!strings.Contains(err.Error(), "not allowed") {
+			t.Errorf("%s: err = %v, want a permanent refusal", u, err)
+			continue
+		}
+		for _, leak := range []string{port, "127.0.0.1", "::1", "dial",
+			"connect", "refused", "169.254"} {
+			if strings.Contains(err.Error(), leak) {
+				t.Errorf("%s: error %q shows %q", u, err, leak)
+			}
+		}
+	}
+	if len(*got) != 0 {
+		t.Errorf("the loopback webhook received %d requests", len(*got))
+	}
+
+	t.Run("AllowPrivate", func(t *testing.T) {
+		s := &notify.Sender{AllowPrivate: true}
+		err := s.Send(ctx, liveboard.ChannelWebhook,
+			liveboard.ChannelConfig{URL: "http://localhost:" + port + "/hook"},
+			alert(), true)
+		if err != nil || len(*got) != 1 {
+			t.Errorf("err = %v, %d requests, want it sent", err, len(*got))
+		}
+	})
+}
+
+// TestWebhookRedirectFails checks that a webhook's redirect is not
+// followed and fails the send for good.
+func TestWebhookRedirectFails(t *testing.T) {
+	var followed bool
+	srv := httptest.NewServer(http.HandlerFunc(
+		func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/elsewhere" {
+				followed = true
+				return
+			}
+			http.Redirect(w, r, "/elsewhere", http.StatusTemporaryRedirect)
+		}))
+	t.Cleanup(srv.Close)
+
+	s := &notify.Sender{AllowPrivate: true}
+	err := s.Send(ctx, liveboard.ChannelWebhook,
+		liveboard.ChannelConfig{URL: srv.URL + "/hook"}, alert(), false)
+	if !errors.Is(err, notify.ErrPermanent) || followed {
+		t.Errorf("err = %v, followed %t; want a permanent failure, "+
+			"not followed", err, followed)
+	}
 }
