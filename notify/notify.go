@@ -93,17 +93,19 @@ func (e *Error) Unwrap() error {
 	return nil
 }
 
-// Send sends the alert to a channel of kind configured by cfg. test marks
-// a message sent to check the channel, not a real alert.
+// Send sends the alert to a channel of kind configured by cfg, its times
+// in region's zone. test marks a message sent to check the channel, not a
+// real alert.
 func (s *Sender) Send(ctx context.Context, kind liveboard.ChannelKind,
-	cfg liveboard.ChannelConfig, a *liveboard.Alert, test bool) error {
+	cfg liveboard.ChannelConfig, a *liveboard.Alert,
+	region liveboard.Region, test bool) error {
 	if err := cfg.Check(kind); err != nil {
 		return err
 	}
 	if kind == liveboard.ChannelTelegram {
-		return s.telegram(ctx, cfg, a, test)
+		return s.telegram(ctx, cfg, Text(a, region, test))
 	}
-	return s.webhook(ctx, cfg, a, test)
+	return s.webhook(ctx, cfg, a.ID, newPayload(a, region, test))
 }
 
 func (s *Sender) client() *http.Client {
@@ -171,13 +173,13 @@ type telegramAnswer struct {
 }
 
 func (s *Sender) telegram(ctx context.Context, cfg liveboard.ChannelConfig,
-	a *liveboard.Alert, test bool) error {
+	text string) error {
 	base := strings.TrimSuffix(s.TelegramURL, "/")
 	if base == "" {
 		base = DefaultTelegramURL
 	}
 	body, err := json.Marshal(telegramMessage{ChatID: cfg.ChatID,
-		Text: Text(a, test), DisableWebPagePreview: true})
+		Text: text, DisableWebPagePreview: true})
 	if err != nil {
 		return fmt.Errorf("notify: telegram: %w", err)
 	}
@@ -205,15 +207,15 @@ func (s *Sender) telegram(ctx context.Context, cfg liveboard.ChannelConfig,
 }
 
 func (s *Sender) webhook(ctx context.Context, cfg liveboard.ChannelConfig,
-	a *liveboard.Alert, test bool) error {
-	body, err := json.Marshal(newPayload(a, test))
+	alertID int64, p Payload) error {
+	body, err := json.Marshal(p)
 	if err != nil {
 		return fmt.Errorf("notify: webhook: %w", err)
 	}
 
 	h := http.Header{}
 	h.Set("X-Liveboard-Event", "alert")
-	h.Set("X-Liveboard-Alert", strconv.FormatInt(a.ID, 10))
+	h.Set("X-Liveboard-Alert", strconv.FormatInt(alertID, 10))
 	if cfg.Secret != "" {
 		mac := hmac.New(sha256.New, []byte(cfg.Secret))
 		mac.Write(body)
