@@ -1,6 +1,7 @@
 package liveboard
 
 import (
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -77,6 +78,71 @@ func (cfg ChannelConfig) Check(kind ChannelKind) error {
 		return err
 	}
 	return nil
+}
+
+// CheckPublic returns an EInvalid error when cfg is a webhook whose host
+// is plainly not on the public internet: localhost, or a literal IP
+// address that PublicAddr refuses. Host names are not resolved here; a
+// sender must still check the address it connects to.
+func (cfg ChannelConfig) CheckPublic(kind ChannelKind) error {
+	if kind != ChannelWebhook {
+		return nil
+	}
+	u, err := url.Parse(cfg.URL)
+	if err != nil {
+		return nil // Check reports a malformed URL
+	}
+	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+	private := host == "localhost" || strings.HasSuffix(host, ".localhost")
+	if ip, err := netip.ParseAddr(host); err == nil && !PublicAddr(ip) {
+		private = true
+	}
+	if private {
+		return Errorf(EInvalid, "a webhook url must point at a public "+
+			"address; localhost and private, loopback or link-local "+
+			"addresses are not allowed")
+	}
+	return nil
+}
+
+// nonPublic are the ranges PublicAddr refuses beyond what netip names:
+// "this network", carrier-grade NAT, IETF protocol assignments,
+// benchmarking, the reserved class E with broadcast, and IPv6 site-local.
+var nonPublic = []netip.Prefix{
+	netip.MustParsePrefix("0.0.0.0/8"),
+	netip.MustParsePrefix("100.64.0.0/10"),
+	netip.MustParsePrefix("192.0.0.0/24"),
+	netip.MustParsePrefix("198.18.0.0/15"),
+	netip.MustParsePrefix("240.0.0.0/4"),
+	netip.MustParsePrefix("fec0::/10"),
+}
+
+// nat64 is the well-known NAT64 prefix: its addresses carry an IPv4
+// address in their last four bytes.
+var nat64 = netip.MustParsePrefix("64:ff9b::/96")
+
+// PublicAddr reports whether ip is an address on the public internet, one
+// a webhook may be sent to. Loopback, private (RFC 1918, fc00::/7),
+// link-local (which holds cloud metadata services), unspecified,
+// multicast and carrier-grade NAT addresses are not; an IPv4 address
+// written as IPv6 is judged as IPv4.
+func PublicAddr(ip netip.Addr) bool {
+	ip = ip.Unmap().WithZone("")
+	if nat64.Contains(ip) {
+		b := ip.As16()
+		ip = netip.AddrFrom4([4]byte(b[12:]))
+	}
+	if !ip.IsValid() || ip.IsLoopback() || ip.IsPrivate() ||
+		ip.IsLinkLocalUnicast() || ip.IsUnspecified() || ip.IsMulticast() ||
+		ip.IsInterfaceLocalMulticast() || ip.IsLinkLocalMulticast() {
+		return false
+	}
+	for _, p := range nonPublic {
+		if p.Contains(ip) {
+			return false
+		}
+	}
+	return true
 }
 
 // Target describes cfg's destination without its secrets: "chat

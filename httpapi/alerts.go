@@ -278,7 +278,8 @@ type channelRequest struct {
 
 // createChannel answers POST /alerts/channels: adds a Telegram chat or a
 // webhook to a studio's alert channels. Its secrets are stored sealed and
-// never shown again. Needs the admin role.
+// never shown again. A webhook to localhost or a literal private address
+// is invalid unless AllowPrivateWebhooks. Needs the admin role.
 func (s *Server) createChannel(w http.ResponseWriter, r *http.Request) error {
 	var req channelRequest
 	if err := decodeBody(w, r, &req); err != nil {
@@ -307,6 +308,11 @@ func (s *Server) createChannel(w http.ResponseWriter, r *http.Request) error {
 	}
 	cfg := liveboard.ChannelConfig{BotToken: req.BotToken,
 		ChatID: req.ChatID, URL: req.URL, Secret: req.Secret}
+	if !s.cfg.AllowPrivateWebhooks {
+		if err := cfg.CheckPublic(kind); err != nil {
+			return err
+		}
+	}
 	if err := s.cfg.Store.CreateChannel(ctx, ch, cfg); err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -201,6 +202,51 @@ func TestAlertChannelsAPI(t *testing.T) {
 		wantError(t, h.call(t, http.MethodDelete, path, admin1, ""),
 			http.StatusNotFound, liveboard.ENotFound)
 	})
+}
+
+// TestPrivateWebhooks checks that by default the API neither stores a
+// webhook to a private address nor sends to one stored before, and says
+// so without details of the connection.
+func TestPrivateWebhooks(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, sqlstoretest.Engines(t)[0],
+		setup{publicWebhooks: true})
+	up := &hook{status: http.StatusNoContent}
+	upURL := serveHook(t, up)
+
+	for _, u := range []string{upURL + "/hook", "http://localhost:8080/",
+		"http://[::1]:9911/", "http://10.1.2.3/",
+		"http://169.254.169.254/latest/meta-data/"} {
+		res := h.post(t, channelsPath, admin1, map[string]any{
+			"studio_id": h.studio1.ID, "kind": "webhook", "url": u})
+		wantError(t, res, http.StatusBadRequest, liveboard.EInvalid)
+		if !strings.Contains(string(res.body), "public address") {
+			t.Errorf("%s: refusal %s does not say why", u, res.body)
+		}
+	}
+
+	// A channel stored before the guard existed.
+	ch := &liveboard.Channel{StudioID: h.studio1.ID,
+		Kind: liveboard.ChannelWebhook, Name: "old", Enabled: true}
+	if err := h.store.CreateChannel(context.Background(), ch,
+		liveboard.ChannelConfig{URL: upURL + "/hook"}); err != nil {
+		t.Fatal(err)
+	}
+	res := h.post(t, channelsPath+"/"+itoa(ch.ID)+"/test", admin1, nil)
+	got := dataOf[map[string]any](t, res, http.StatusOK)
+	problem, _ := got["error"].(string)
+	if got["delivered"] != false || up.received() != 0 ||
+		!strings.Contains(problem, "not allowed") {
+		t.Errorf("test to a loopback webhook: %v, %d received", got,
+			up.received())
+	}
+	port := upURL[strings.LastIndex(upURL, ":")+1:]
+	for _, leak := range []string{port, "127.0.0.1", "connect", "refused",
+		"dial"} {
+		if strings.Contains(problem, leak) {
+			t.Errorf("the test's error %q shows %q", problem, leak)
+		}
+	}
 }
 
 func serveHook(t *testing.T, k *hook) string {

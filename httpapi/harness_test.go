@@ -72,6 +72,9 @@ type setup struct {
 	corsOrigins []string
 	// smm gives the API a fake SMM panel, kept in harness.smm.
 	smm bool
+	// publicWebhooks keeps webhooks on public addresses, as a server does
+	// by default; otherwise tests may send them to loopback.
+	publicWebhooks bool
 }
 
 // harness is the API wired to a simulated Shopee, a fresh store holding
@@ -179,9 +182,11 @@ func (h *harness) startAPI(t *testing.T, client *shopee.Client,
 		Logger: logger, Now: h.clock.Now,
 		Products: client, StreamPoll: 10 * time.Millisecond,
 		Channels: &workflow.Deliverer{Store: h.store,
-			Notifier: &notify.Sender{}, IsPermanent: notify.IsPermanent,
-			Now: h.clock.Now, Logger: logger},
-		RateLimit: s.rateLimit, RateBurst: s.rateBurst,
+			Notifier:    &notify.Sender{AllowPrivate: !s.publicWebhooks},
+			IsPermanent: notify.IsPermanent,
+			Now:         h.clock.Now, Logger: logger},
+		AllowPrivateWebhooks: !s.publicWebhooks,
+		RateLimit:            s.rateLimit, RateBurst: s.rateBurst,
 		CORSOrigins: s.corsOrigins,
 	}
 	if !s.noQueue {

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"liveboard"
+	"liveboard/alertjson"
 	"liveboard/shopee"
 )
 
@@ -55,9 +56,9 @@ type sessionJSON struct {
 	ShareLink        string           `json:"share_link"`
 }
 
-// regionTime writes t in the region's zone, RFC 3339.
+// regionTime writes t in the region's zone, RFC 3339, as alerts do.
 func regionTime(t time.Time, region liveboard.Region) string {
-	return t.In(region.Location()).Format(time.RFC3339)
+	return alertjson.Time(t, region)
 }
 
 func newSessionJSON(se *liveboard.Session, a *liveboard.Account) sessionJSON {

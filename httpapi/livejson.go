@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"liveboard"
+	"liveboard/alertjson"
 )
 
 // productJSON is a product's figures in a live session. Money is in major
@@ -72,10 +73,8 @@ func newLiveEventJSON(ev liveboard.SnapshotEvent) liveEventJSON {
 	}
 }
 
-// minutes writes a duration in minutes, to the second.
-func minutes(d time.Duration) float64 {
-	return math.Round(d.Minutes()*1e4) / 1e4
-}
+// minutes returns d in minutes, as alerts write them.
+func minutes(d time.Duration) float64 { return alertjson.Minutes(d) }
 
 // fromMinutes reads minutes into a duration, rounded to the second.
 // Amounts beyond a year are held at a year, either way, so that a huge
@@ -89,50 +88,7 @@ func fromMinutes(m float64) time.Duration {
 
 // optionalTime writes a time in the region's zone, or null.
 func optionalTime(t *time.Time, region liveboard.Region) *string {
-	if t == nil {
-		return nil
-	}
-	s := regionTime(*t, region)
-	return &s
-}
-
-// evidenceJSON is what made an alert fire; only its rule's fields are
-// present.
-type evidenceJSON struct {
-	Level           *int64   `json:"level,omitempty"`
-	LevelAt         *string  `json:"level_at,omitempty"`
-	Viewers         *int64   `json:"viewers,omitempty"`
-	ViewersAt       *string  `json:"viewers_at,omitempty"`
-	DropPercent     *float64 `json:"drop_percent,omitempty"`
-	WindowMinutes   *float64 `json:"window_minutes,omitempty"`
-	Orders          *int64   `json:"orders,omitempty"`
-	OrdersSince     *string  `json:"orders_since,omitempty"`
-	MinViewers      *int64   `json:"min_viewers,omitempty"`
-	DurationMinutes *float64 `json:"duration_minutes,omitempty"`
-	UsualMinutes    *float64 `json:"usual_minutes,omitempty"`
-	Error           string   `json:"error,omitempty"`
-}
-
-func nonZeroMinutes(d time.Duration) *float64 {
-	if d == 0 {
-		return nil
-	}
-	m := minutes(d)
-	return &m
-}
-
-func newEvidenceJSON(e liveboard.Evidence,
-	region liveboard.Region) evidenceJSON {
-	return evidenceJSON{
-		Level: e.Level, LevelAt: optionalTime(e.LevelAt, region),
-		Viewers: e.Viewers, ViewersAt: optionalTime(e.ViewersAt, region),
-		DropPercent:   e.DropPercent,
-		WindowMinutes: nonZeroMinutes(e.Window), Orders: e.Orders,
-		OrdersSince:     optionalTime(e.OrdersSince, region),
-		MinViewers:      e.MinViewers,
-		DurationMinutes: nonZeroMinutes(e.Duration),
-		UsualMinutes:    nonZeroMinutes(e.Usual), Error: e.Error,
-	}
+	return alertjson.OptionalTime(t, region)
 }
 
 type deliveryJSON struct {
@@ -146,19 +102,11 @@ type deliveryJSON struct {
 	UpdatedAt   string  `json:"updated_at"`
 }
 
-// alertJSON is an alert of the inbox, its times in its account's zone.
+// alertJSON is an alert of the inbox, its times in its account's zone:
+// the fields webhooks carry too, then where the alert stands.
 type alertJSON struct {
-	ID             int64          `json:"id"`
-	StudioID       int64          `json:"studio_id"`
-	AccountID      int64          `json:"shopee_account_id"`
-	LiveSessionID  *int64         `json:"live_session_id"`
-	SessionID      string         `json:"session_id"`
-	Rule           string         `json:"rule"`
-	Title          string         `json:"title"`
-	Message        string         `json:"message"`
-	Evidence       evidenceJSON   `json:"evidence"`
+	alertjson.Alert
 	Open           bool           `json:"open"`
-	FiredAt        string         `json:"fired_at"`
 	ResolvedAt     *string        `json:"resolved_at"`
 	AcknowledgedAt *string        `json:"acknowledged_at"`
 	AcknowledgedBy *int64         `json:"acknowledged_by"`
@@ -167,17 +115,11 @@ type alertJSON struct {
 
 func newAlertJSON(a liveboard.Alert, region liveboard.Region) alertJSON {
 	out := alertJSON{
-		ID: a.ID, StudioID: a.StudioID, AccountID: a.AccountID,
-		SessionID: a.ShopeeSessionID, Rule: string(a.Rule), Title: a.Title,
-		Message: a.Message, Evidence: newEvidenceJSON(a.Evidence, region),
+		Alert:          alertjson.New(&a, region),
 		Open:           a.ResolvedAt == nil,
-		FiredAt:        regionTime(a.FiredAt, region),
 		ResolvedAt:     optionalTime(a.ResolvedAt, region),
 		AcknowledgedAt: optionalTime(a.AcknowledgedAt, region),
 		Deliveries:     []deliveryJSON{},
-	}
-	if a.SessionID != 0 {
-		out.LiveSessionID = &a.SessionID
 	}
 	if a.AcknowledgedBy != 0 {
 		out.AcknowledgedBy = &a.AcknowledgedBy

@@ -61,6 +61,10 @@ type Config struct {
 	// Channels sends test messages to alert channels; the test route
 	// answers 400 without it.
 	Channels ChannelTester
+	// AllowPrivateWebhooks lets admins add webhooks whose URL names
+	// localhost or a private, loopback or link-local address; by default
+	// adding one is refused as invalid.
+	AllowPrivateWebhooks bool
 	// StreamPoll is how often a live stream looks for snapshots stored
 	// by other instances; 1 s by default. NotifyStored wakes the streams
 	// of this one at once.

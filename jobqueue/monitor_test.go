@@ -215,7 +215,8 @@ func (l *live) start(t *testing.T, syncer *workflow.Syncer,
 	monitor := &workflow.Monitor{Store: l.store, Shopee: client,
 		Syncer: syncer, Now: l.clock.Now, Logger: logger}
 	deliverer := &workflow.Deliverer{Store: l.store,
-		Notifier:    &notify.Sender{TelegramURL: serve(t, l.telegram)},
+		Notifier: &notify.Sender{TelegramURL: serve(t, l.telegram),
+			AllowPrivate: true},
 		IsPermanent: notify.IsPermanent, Now: l.clock.Now, Logger: logger}
 
 	q, err := New(l.store, syncer, Config{Logger: logger,
@@ -299,8 +300,8 @@ func TestViewerDropAlertsOnceEverywhere(t *testing.T) {
 			}
 		}
 
-		checkWebhook(t, l.webhook, a)
-		checkTelegram(t, l.telegram, a)
+		checkWebhook(t, l.webhook, a, l.account.Region)
+		checkTelegram(t, l.telegram, a, l.account.Region)
 	})
 }
 
@@ -322,7 +323,8 @@ func checkEvidence(t *testing.T, sim *shopeesim.Server, id int64,
 	}
 }
 
-func checkWebhook(t *testing.T, r *recorder, a liveboard.Alert) {
+func checkWebhook(t *testing.T, r *recorder, a liveboard.Alert,
+	region liveboard.Region) {
 	t.Helper()
 	_, bodies := r.received()
 	if len(bodies) != 1 {
@@ -333,15 +335,21 @@ func checkWebhook(t *testing.T, r *recorder, a liveboard.Alert) {
 		t.Fatal(err)
 	}
 	ev := p.Alert.Evidence
+	// Times as the API shows them: in the account's zone, to the second.
+	zone := region.Location()
 	if p.Alert.ID != a.ID || p.Test || *ev.Level != *a.Evidence.Level ||
 		*ev.Viewers != *a.Evidence.Viewers ||
 		*ev.DropPercent != *a.Evidence.DropPercent ||
-		!ev.ViewersAt.Equal(*a.Evidence.ViewersAt) {
+		*ev.ViewersAt != a.Evidence.ViewersAt.In(zone).Format(time.RFC3339) ||
+		p.Alert.FiredAt != a.FiredAt.In(zone).Format(time.RFC3339) ||
+		p.Alert.SessionID != a.ShopeeSessionID ||
+		p.Alert.LiveSessionID == nil || *p.Alert.LiveSessionID != a.SessionID {
 		t.Errorf("webhook payload %s does not carry alert %+v", bodies[0], a)
 	}
 }
 
-func checkTelegram(t *testing.T, r *recorder, a liveboard.Alert) {
+func checkTelegram(t *testing.T, r *recorder, a liveboard.Alert,
+	region liveboard.Region) {
 	t.Helper()
 	paths, bodies := r.received()
 	if len(bodies) != 1 || paths[0] != "/bot123:test-token/sendMessage" {
@@ -359,6 +367,7 @@ func checkTelegram(t *testing.T, r *recorder, a liveboard.Alert) {
 	for _, want := range []string{
 		fmt.Sprintf("from %d", *ev.Level), fmt.Sprintf("to %d", *ev.Viewers),
 		fmt.Sprintf("%.1f%%", *ev.DropPercent),
+		"Fired " + a.FiredAt.In(region.Location()).Format("2006-01-02 15:04:05"),
 	} {
 		if msg.ChatID != "-1001" || !strings.Contains(msg.Text, want) {
 			t.Errorf("Telegram message %q to %s lacks %q", msg.Text,

@@ -4,6 +4,12 @@
 //
 // Bot tokens and webhook URLs are secrets: they never appear in an error
 // or a log line, only the channel's kind does.
+//
+// Webhook URLs come from studio admins, so by default a webhook is only
+// ever sent to a public address: the address each connection is about to
+// use is checked, whatever the host name resolved to, and redirects are
+// not followed. The Telegram Bot API's base URL is the operator's own
+// setting and is not checked.
 package notify
 
 import (
@@ -18,9 +24,12 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
+	"syscall"
 	"time"
 
 	"liveboard"
@@ -29,13 +38,26 @@ import (
 // DefaultTelegramURL is the Telegram Bot API.
 const DefaultTelegramURL = "https://api.telegram.org"
 
-// Sender sends alerts to channels. Its zero value is ready to use.
+// Sender sends alerts to channels. Its zero value is ready to use and
+// sends webhooks to public addresses only. A Sender must not be copied
+// after first use.
 type Sender struct {
-	// HTTPClient sends the requests; by default one with a 15 s timeout.
+	// HTTPClient sends the requests to the Telegram Bot API; by default
+	// one with a 15 s timeout. Webhooks never go through it: they have a
+	// client of their own that checks the addresses it connects to.
 	HTTPClient *http.Client
 	// TelegramURL is the base URL of the Bot API; DefaultTelegramURL if
 	// empty.
 	TelegramURL string
+	// AllowPrivate lets webhooks reach addresses that are not public
+	// (see liveboard.PublicAddr): receivers on the operator's own network,
+	// and tests. Without it such a webhook fails for good, and webhooks
+	// ignore the environment's HTTP proxy, as the proxy's address would be
+	// the one checked.
+	AllowPrivate bool
+
+	once  sync.Once
+	hooks *http.Client
 }
 
 // ErrPermanent marks a failure that sending again will not fix: the
@@ -71,17 +93,19 @@ func (e *Error) Unwrap() error {
 	return nil
 }
 
-// Send sends the alert to a channel of kind configured by cfg. test marks
-// a message sent to check the channel, not a real alert.
+// Send sends the alert to a channel of kind configured by cfg, its times
+// in region's zone. test marks a message sent to check the channel, not a
+// real alert.
 func (s *Sender) Send(ctx context.Context, kind liveboard.ChannelKind,
-	cfg liveboard.ChannelConfig, a *liveboard.Alert, test bool) error {
+	cfg liveboard.ChannelConfig, a *liveboard.Alert,
+	region liveboard.Region, test bool) error {
 	if err := cfg.Check(kind); err != nil {
 		return err
 	}
 	if kind == liveboard.ChannelTelegram {
-		return s.telegram(ctx, cfg, a, test)
+		return s.telegram(ctx, cfg, Text(a, region, test))
 	}
-	return s.webhook(ctx, cfg, a, test)
+	return s.webhook(ctx, cfg, a.ID, newPayload(a, region, test))
 }
 
 func (s *Sender) client() *http.Client {
@@ -92,6 +116,45 @@ func (s *Sender) client() *http.Client {
 }
 
 var defaultClient = &http.Client{Timeout: 15 * time.Second}
+
+// webhookClient returns the client webhooks are sent with, made on first
+// use.
+func (s *Sender) webhookClient() *http.Client {
+	s.once.Do(func() { s.hooks = newWebhookClient(s.AllowPrivate) })
+	return s.hooks
+}
+
+// newWebhookClient returns a client that follows no redirect and, unless
+// allowPrivate, connects only to public addresses.
+func newWebhookClient(allowPrivate bool) *http.Client {
+	d := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	if !allowPrivate {
+		d.ControlContext = refusePrivate
+		t.Proxy = nil
+	}
+	t.DialContext = d.DialContext
+	return &http.Client{Timeout: 15 * time.Second, Transport: t,
+		CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		}}
+}
+
+// errNotPublic is why a connection to an address that is not public was
+// refused.
+var errNotPublic = errors.New("the address is not allowed " +
+	"(not a public address)")
+
+// refusePrivate runs before each connection is made, with the address it
+// will use, after any name has been resolved.
+func refusePrivate(_ context.Context, _, address string,
+	_ syscall.RawConn) error {
+	ap, err := netip.ParseAddrPort(address)
+	if err != nil || !liveboard.PublicAddr(ap.Addr()) {
+		return errNotPublic
+	}
+	return nil
+}
 
 // telegramMessage is the Bot API's sendMessage request.
 type telegramMessage struct {
@@ -110,19 +173,19 @@ type telegramAnswer struct {
 }
 
 func (s *Sender) telegram(ctx context.Context, cfg liveboard.ChannelConfig,
-	a *liveboard.Alert, test bool) error {
+	text string) error {
 	base := strings.TrimSuffix(s.TelegramURL, "/")
 	if base == "" {
 		base = DefaultTelegramURL
 	}
 	body, err := json.Marshal(telegramMessage{ChatID: cfg.ChatID,
-		Text: Text(a, test), DisableWebPagePreview: true})
+		Text: text, DisableWebPagePreview: true})
 	if err != nil {
 		return fmt.Errorf("notify: telegram: %w", err)
 	}
 
 	u := base + "/bot" + url.PathEscape(cfg.BotToken) + "/sendMessage"
-	status, answer, header, err := s.post(ctx, u, body, nil)
+	status, answer, header, err := s.post(ctx, s.client(), u, body, nil)
 	if err != nil {
 		return &Error{Kind: liveboard.ChannelTelegram, Detail: err.Error()}
 	}
@@ -144,15 +207,15 @@ func (s *Sender) telegram(ctx context.Context, cfg liveboard.ChannelConfig,
 }
 
 func (s *Sender) webhook(ctx context.Context, cfg liveboard.ChannelConfig,
-	a *liveboard.Alert, test bool) error {
-	body, err := json.Marshal(newPayload(a, test))
+	alertID int64, p Payload) error {
+	body, err := json.Marshal(p)
 	if err != nil {
 		return fmt.Errorf("notify: webhook: %w", err)
 	}
 
 	h := http.Header{}
 	h.Set("X-Liveboard-Event", "alert")
-	h.Set("X-Liveboard-Alert", strconv.FormatInt(a.ID, 10))
+	h.Set("X-Liveboard-Alert", strconv.FormatInt(alertID, 10))
 	if cfg.Secret != "" {
 		mac := hmac.New(sha256.New, []byte(cfg.Secret))
 		mac.Write(body)
@@ -160,15 +223,22 @@ func (s *Sender) webhook(ctx context.Context, cfg liveboard.ChannelConfig,
 			"sha256="+hex.EncodeToString(mac.Sum(nil)))
 	}
 
-	status, _, header, err := s.post(ctx, cfg.URL, body, h)
+	status, _, header, err := s.post(ctx, s.webhookClient(), cfg.URL, body,
+		h)
 	if err != nil {
-		return &Error{Kind: liveboard.ChannelWebhook, Detail: err.Error()}
+		return &Error{Kind: liveboard.ChannelWebhook, Detail: err.Error(),
+			Permanent: errors.Is(err, errNotPublic)}
 	}
 	if status/100 == 2 {
 		return nil
 	}
 	e := httpError(liveboard.ChannelWebhook, status, header)
 	e.Detail = "the webhook did not accept the alert"
+	if status/100 == 3 {
+		e.Detail = "the webhook answered with a redirect, " +
+			"which is not followed"
+		e.Permanent = true
+	}
 	return e
 }
 
@@ -195,8 +265,8 @@ const maxAnswer = 64 << 10
 
 // post sends body as JSON to u and returns the answer. Its errors never
 // quote u, which may hold a secret.
-func (s *Sender) post(ctx context.Context, u string, body []byte,
-	h http.Header) (int, []byte, http.Header, error) {
+func (s *Sender) post(ctx context.Context, client *http.Client, u string,
+	body []byte, h http.Header) (int, []byte, http.Header, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u,
 		bytes.NewReader(body))
 	if err != nil {
@@ -208,7 +278,7 @@ func (s *Sender) post(ctx context.Context, u string, body []byte,
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "Liveboard")
 
-	resp, err := s.client().Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		return 0, nil, nil, transportError(ctx, err)
 	}
@@ -224,6 +294,9 @@ func (s *Sender) post(ctx context.Context, u string, body []byte,
 func transportError(ctx context.Context, err error) error {
 	if ctx.Err() != nil {
 		return ctx.Err()
+	}
+	if errors.Is(err, errNotPublic) {
+		return errNotPublic
 	}
 	var netErr net.Error
 	if errors.As(err, &netErr) && netErr.Timeout() {

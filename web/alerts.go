@@ -211,7 +211,8 @@ func (f *ruleForm) minutes(name string) time.Duration {
 
 // addChannel answers POST /alerts/channels: a Telegram chat or a
 // webhook for the studio's alerts. Its secrets are stored sealed and
-// never shown again. Needs the admin role.
+// never shown again. A webhook to localhost or a literal private address
+// is invalid unless AllowPrivateWebhooks. Needs the admin role.
 func (s *Server) addChannel(w http.ResponseWriter, r *http.Request,
 	v *visit) error {
 	studioID, err := requireAdmin(v)
@@ -232,6 +233,11 @@ func (s *Server) addChannel(w http.ResponseWriter, r *http.Request,
 		ChatID:   strings.TrimSpace(r.PostFormValue("chat_id")),
 		URL:      strings.TrimSpace(r.PostFormValue("url")),
 		Secret:   r.PostFormValue("secret")}
+	if !s.cfg.AllowPrivateWebhooks {
+		if err := cfg.CheckPublic(kind); err != nil {
+			return err
+		}
+	}
 	if err := s.cfg.Store.CreateChannel(r.Context(), ch, cfg); err != nil {
 		return err
 	}

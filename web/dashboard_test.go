@@ -323,3 +323,26 @@ func TestAlertPosts(t *testing.T) {
 		t.Errorf("the channel is still there")
 	}
 }
+
+// TestPrivateWebhookRefused checks that the dashboard does not add a
+// webhook to a private address and says why.
+func TestPrivateWebhookRefused(t *testing.T) {
+	h := newHarness(t, sqlstoretest.Engines(t)[0], options{})
+	admin := h.browser(t)
+	admin.signIn(adminEmail)
+	for _, u := range []string{"http://127.0.0.1:8080/metrics",
+		"http://localhost:9911/", "http://169.254.169.254/"} {
+		hook := url.Values{"kind": {"webhook"}, "name": {"inside"},
+			"url": {u}}
+		res := admin.form(admin.get("/alerts/settings"), "/alerts/channels",
+			hook)
+		wantStatus(t, res, http.StatusBadRequest)
+		if !strings.Contains(res.body, "public address") {
+			t.Errorf("%s: the refusal does not say why:\n%.1500s", u,
+				res.body)
+		}
+	}
+	if chans, _ := h.store.Channels(ctx, h.studio1.ID); len(chans) != 0 {
+		t.Errorf("%d channels stored", len(chans))
+	}
+}

@@ -56,6 +56,10 @@ type Config struct {
 	// Channels sends test messages to alert channels; without it the
 	// alert settings offer no test.
 	Channels ChannelTester
+	// AllowPrivateWebhooks lets admins add webhooks whose URL names
+	// localhost or a private, loopback or link-local address; by default
+	// adding one is refused as invalid.
+	AllowPrivateWebhooks bool
 }
 
 // ChannelTester sends a test message to an alert channel now. problem

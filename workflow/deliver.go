@@ -10,11 +10,13 @@ import (
 	"liveboard"
 )
 
-// Notifier sends an alert to a channel. It returns an error wrapping
-// ErrPermanent when sending again would not help.
+// Notifier sends an alert to a channel, showing its times in region's
+// zone. It returns an error wrapping ErrPermanent when sending again would
+// not help.
 type Notifier interface {
 	Send(ctx context.Context, kind liveboard.ChannelKind,
-		cfg liveboard.ChannelConfig, a *liveboard.Alert, test bool) error
+		cfg liveboard.ChannelConfig, a *liveboard.Alert,
+		region liveboard.Region, test bool) error
 }
 
 // ErrPermanent is what a Notifier's errors wrap when the channel refused
@@ -59,8 +61,12 @@ func (d *Deliverer) Deliver(ctx context.Context, alertID, channelID int64,
 	if err != nil || a == nil {
 		return err
 	}
+	region, err := d.region(ctx, a.AccountID, a.StudioID)
+	if err != nil {
+		return err
+	}
 
-	sendErr := d.Notifier.Send(ctx, ch.Kind, cfg, a, false)
+	sendErr := d.Notifier.Send(ctx, ch.Kind, cfg, a, region, false)
 	if sendErr == nil {
 		return d.Store.RecordDelivery(ctx, alertID, channelID,
 			liveboard.DeliverySent, "", d.now())
@@ -135,6 +141,11 @@ func (d *Deliverer) SendTest(ctx context.Context,
 		return "", err
 	}
 
+	region, err := d.region(ctx, 0, ch.StudioID)
+	if err != nil {
+		return "", err
+	}
+
 	now := d.now()
 	a := &liveboard.Alert{StudioID: ch.StudioID, Rule: liveboard.RuleViewerDrop,
 		Title: "test message from Liveboard",
@@ -142,12 +153,34 @@ func (d *Deliverer) SendTest(ctx context.Context,
 			"alerts.", ch.Name, ch.Target),
 		FiredAt: now,
 	}
-	if err := d.Notifier.Send(ctx, ch.Kind, cfg, a, true); err != nil {
+	if err := d.Notifier.Send(ctx, ch.Kind, cfg, a, region,
+		true); err != nil {
 		d.logger().Info("alert channel test failed", "channel_id", ch.ID,
 			"error", err)
 		return sendText(err), nil
 	}
 	return "", nil
+}
+
+// region returns the region whose zone an alert's times are shown in:
+// its account's, or its studio's when accountID is 0 or the account is
+// gone.
+func (d *Deliverer) region(ctx context.Context, accountID,
+	studioID int64) (liveboard.Region, error) {
+	if accountID != 0 {
+		a, err := d.Store.Account(ctx, accountID)
+		if err == nil {
+			return a.Region, nil
+		}
+		if liveboard.ErrorCode(err) != liveboard.ENotFound {
+			return "", fmt.Errorf("alert region: %w", err)
+		}
+	}
+	st, err := d.Store.Studio(ctx, studioID)
+	if err != nil {
+		return "", fmt.Errorf("alert region: %w", err)
+	}
+	return st.Region, nil
 }
 
 // sendText says why a send failed: a liveboard error's message, or the

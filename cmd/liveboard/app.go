@@ -98,6 +98,7 @@ func newService(logger *slog.Logger, st *sqlstore.Store,
 		Booster: booster, Boosts: queue,
 		RateLimit: opts.access.RateLimit, RateBurst: opts.access.RateBurst,
 		CORSOrigins: opts.access.CORSOrigins, ClientIP: ip,
+		AllowPrivateWebhooks: opts.live.WebhookAllowPrivate,
 	}
 	if opts.smm != nil {
 		apiCfg.SMM = opts.smm
@@ -109,7 +110,8 @@ func newService(logger *slog.Logger, st *sqlstore.Store,
 	dashboard, err := web.New(web.Config{Store: st, Accounts: accounts,
 		SessionTTL:      opts.access.SessionTTL,
 		InsecureCookies: opts.access.InsecureCookies,
-		ClientIP:        ip, Logger: logger, Channels: live.deliverer})
+		ClientIP:        ip, Logger: logger, Channels: live.deliverer,
+		AllowPrivateWebhooks: opts.live.WebhookAllowPrivate})
 	if err != nil {
 		return nil, err
 	}

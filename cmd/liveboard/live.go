@@ -21,6 +21,9 @@ type liveFlags struct {
 	MonitorInterval time.Duration `name:"monitor-interval" env:"LIVEBOARD_MONITOR_INTERVAL" default:"30s" help:"How often live sessions are looked at (at least 5s); 0 turns monitoring off."`
 	MonitorWorkers  int           `name:"monitor-workers" env:"LIVEBOARD_MONITOR_WORKERS" default:"100" help:"How many accounts this instance looks at at once."`
 	TelegramAPIURL  string        `name:"telegram-api-url" env:"LIVEBOARD_TELEGRAM_API_URL" default:"https://api.telegram.org" help:"Base URL of the Telegram Bot API that alert channels post to."`
+	// WebhookAllowPrivate turns off the guard that keeps webhooks on
+	// public addresses.
+	WebhookAllowPrivate bool `name:"webhook-allow-private" env:"LIVEBOARD_WEBHOOK_ALLOW_PRIVATE" help:"Let alert webhooks go to localhost and private, loopback or link-local addresses (self-hosted receivers); off by default."`
 	// CampaignInterval schedules campaign optimisation.
 	CampaignInterval time.Duration `name:"campaign-interval" env:"LIVEBOARD_CAMPAIGN_INTERVAL" default:"15m" help:"How often every studio's ads campaigns are reviewed, at start and then on this interval: each account's ads spend is kept for daily analytics and, where auto-pause is on, campaigns below the floor are paused (at least 1m); 0 turns it off, and with it ad spend in analytics."`
 }
@@ -45,6 +48,7 @@ func (f liveFlags) logAttrs() []any {
 	return []any{"monitor_interval", f.MonitorInterval,
 		"monitor_workers", f.MonitorWorkers,
 		"telegram_api_url", f.TelegramAPIURL,
+		"webhook_allow_private", f.WebhookAllowPrivate,
 		"campaign_interval", f.CampaignInterval}
 }
 
@@ -71,7 +75,8 @@ func newLiveWork(logger *slog.Logger, st *sqlstore.Store,
 	client *shopee.Client, syncer *workflow.Syncer,
 	f liveFlags) *liveWork {
 	w := &liveWork{deliverer: &workflow.Deliverer{Store: st,
-		Notifier:    &notify.Sender{TelegramURL: f.TelegramAPIURL},
+		Notifier: &notify.Sender{TelegramURL: f.TelegramAPIURL,
+			AllowPrivate: f.WebhookAllowPrivate},
 		IsPermanent: notify.IsPermanent, Logger: logger}}
 	w.optimizer = &workflow.Optimizer{Store: st, Shopee: client,
 		Logger: logger}
