@@ -53,13 +53,15 @@ type harness struct {
 	web   *web.Server
 	// monitor looks at live sessions as the service's does, and wakes
 	// the dashboard's live streams.
-	monitor  *workflow.Monitor
-	url      string
-	logs     *logBuffer
-	studio1  liveboard.Studio
-	studio2  liveboard.Studio
-	accounts []liveboard.Account
-	users    map[string]int64
+	monitor *workflow.Monitor
+	// optimizer reviews campaigns for the campaigns page.
+	optimizer *workflow.Optimizer
+	url       string
+	logs      *logBuffer
+	studio1   liveboard.Studio
+	studio2   liveboard.Studio
+	accounts  []liveboard.Account
+	users     map[string]int64
 	// secrets must appear in no page and no log line.
 	secrets []string
 }
@@ -94,9 +96,11 @@ func newHarness(t *testing.T, e sqlstoretest.Engine, o options) *harness {
 
 	accounts := &workflow.Accounts{Store: h.store, Shopee: client,
 		Now: h.clock.Now, Logger: logger}
+	h.optimizer = &workflow.Optimizer{Store: h.store, Shopee: client,
+		Now: h.clock.Now, Logger: logger}
 	h.web, err = web.New(web.Config{Store: h.store, Accounts: accounts,
 		Throttle: o.throttle, Logger: logger, Now: h.clock.Now,
-		ClientIP: testIP, Channels: o.channels})
+		ClientIP: testIP, Channels: o.channels, Optimizer: h.optimizer})
 	if err != nil {
 		t.Fatal(err)
 	}

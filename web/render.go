@@ -53,6 +53,11 @@ var funcs = template.FuncMap{
 	"money":    moneyOf,
 	"percent":  percent,
 	"duration": duration,
+	"roi":      roiText,
+	"pct":      pctText,
+	"advice":   advice,
+	// problem writes an error in words safe to show.
+	"problem": liveboard.ErrorMessage,
 	"minutes": func(d time.Duration) string {
 		return strconv.FormatFloat(d.Minutes(), 'f', -1, 64)
 	},
@@ -192,6 +197,8 @@ var notices = map[string]string{
 	"rules":           "The alert rules are saved.",
 	"channel":         "The channel is added.",
 	"channel_removed": "The channel is removed.",
+
+	"auto_pause": "The auto-pause settings are saved.",
 }
 
 // seeOther redirects to path after a post, with a notice key.

@@ -27,6 +27,8 @@ func (s *Server) install() {
 	s.page("POST /alerts/channels", s.addChannel)
 	s.page("POST /alerts/channels/{id}/remove", s.removeChannel)
 	s.page("POST /alerts/channels/{id}/test", s.testChannel)
+	s.page("GET /campaigns", s.campaignsPage)
+	s.page("POST /campaigns/auto-pause", s.saveAutoPause)
 	s.page("GET /accounts", s.accountsPage)
 	s.page("POST /accounts/cookies", s.connectCookies)
 	s.page("POST /accounts/qr", s.startQR)

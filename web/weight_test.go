@@ -34,7 +34,7 @@ func TestPageWeights(t *testing.T) {
 	qr := b.form(b.get("/accounts"), "/accounts/qr", nil)
 	pages := map[string]page{"QR login": qr}
 	for _, path := range []string{"/live", "/sessions",
-		"/sessions/" + itoa(id), "/analytics?days=90", "/alerts",
+		"/sessions/" + itoa(id), "/analytics?days=90", "/campaigns", "/alerts",
 		"/alerts/settings", "/accounts"} {
 		pages[path] = b.get(path)
 	}
