@@ -56,12 +56,14 @@ type harness struct {
 	monitor *workflow.Monitor
 	// optimizer reviews campaigns for the campaigns page.
 	optimizer *workflow.Optimizer
-	url       string
-	logs      *logBuffer
-	studio1   liveboard.Studio
-	studio2   liveboard.Studio
-	accounts  []liveboard.Account
-	users     map[string]int64
+	// queue takes the first rounds of the boosts started.
+	queue    *boostQueue
+	url      string
+	logs     *logBuffer
+	studio1  liveboard.Studio
+	studio2  liveboard.Studio
+	accounts []liveboard.Account
+	users    map[string]int64
 	// secrets must appear in no page and no log line.
 	secrets []string
 }
@@ -98,9 +100,13 @@ func newHarness(t *testing.T, e sqlstoretest.Engine, o options) *harness {
 		Now: h.clock.Now, Logger: logger}
 	h.optimizer = &workflow.Optimizer{Store: h.store, Shopee: client,
 		Now: h.clock.Now, Logger: logger}
+	h.queue = &boostQueue{}
+	booster := &workflow.Booster{Store: h.store, Shopee: client,
+		Now: h.clock.Now, Logger: logger}
 	h.web, err = web.New(web.Config{Store: h.store, Accounts: accounts,
 		Throttle: o.throttle, Logger: logger, Now: h.clock.Now,
-		ClientIP: testIP, Channels: o.channels, Optimizer: h.optimizer})
+		ClientIP: testIP, Channels: o.channels, Optimizer: h.optimizer,
+		Booster: booster, Boosts: h.queue})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -355,3 +361,23 @@ func (b *logBuffer) String() string {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// boostQueue notes the boost plans whose first round was queued.
+type boostQueue struct {
+	mu    sync.Mutex
+	plans []int64
+}
+
+func (q *boostQueue) StartBoost(_ context.Context, planID int64,
+	_ time.Time) error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.plans = append(q.plans, planID)
+	return nil
+}
+
+func (q *boostQueue) queued() []int64 {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return append([]int64(nil), q.plans...)
+}

@@ -58,6 +58,9 @@ var funcs = template.FuncMap{
 	"advice":   advice,
 	// problem writes an error in words safe to show.
 	"problem": liveboard.ErrorMessage,
+	"seconds": func(d time.Duration) int64 {
+		return int64(d / time.Second)
+	},
 	"minutes": func(d time.Duration) string {
 		return strconv.FormatFloat(d.Minutes(), 'f', -1, 64)
 	},
@@ -199,6 +202,9 @@ var notices = map[string]string{
 	"channel_removed": "The channel is removed.",
 
 	"auto_pause": "The auto-pause settings are saved.",
+
+	"boost_started": "The coin boost is started; its first round runs now.",
+	"boost_stopped": "The coin boost is stopped; no more rounds start.",
 }
 
 // seeOther redirects to path after a post, with a notice key.

@@ -60,6 +60,10 @@ type Config struct {
 	// page; without it the page shows the auto-pause settings and log
 	// only.
 	Optimizer *workflow.Optimizer
+	// Booster starts and stops coin boost plans, and Boosts queues
+	// their rounds; without both the boosts page only lists plans.
+	Booster *workflow.Booster
+	Boosts  workflow.BoostQueue
 	// AllowPrivateWebhooks lets admins add webhooks whose URL names
 	// localhost or a private, loopback or link-local address; by default
 	// adding one is refused as invalid.
