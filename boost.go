@@ -147,3 +147,15 @@ func BoostSpent(rounds []BoostRound) int64 {
 	}
 	return n
 }
+
+// BoostClaimed returns the coins viewers claimed in the rounds, as far as
+// Shopee reported them.
+func BoostClaimed(rounds []BoostRound) int64 {
+	var n int64
+	for _, r := range rounds {
+		if r.Claimed != nil {
+			n += *r.Claimed
+		}
+	}
+	return n
+}

@@ -8,13 +8,11 @@ import (
 	"time"
 
 	"liveboard"
+	"liveboard/workflow"
 )
 
 // Boosts queues coin boost plans' rounds.
-type Boosts interface {
-	// StartBoost queues the first round of a stored plan, due at.
-	StartBoost(ctx context.Context, planID int64, at time.Time) error
-}
+type Boosts = workflow.BoostQueue
 
 // boostRoundJSON is one round of a coin boost. Times are in the
 // account's zone.
@@ -64,12 +62,8 @@ func newBoostPlanJSON(p *liveboard.BoostPlan, region liveboard.Region,
 	if !withRounds {
 		return out
 	}
-	var claimed int64
 	rounds := []boostRoundJSON{}
 	for _, r := range p.Rounds {
-		if r.Claimed != nil {
-			claimed += *r.Claimed
-		}
 		rounds = append(rounds, boostRoundJSON{Round: r.Number,
 			Status: string(r.Status), At: regionTime(r.At, region),
 			Coins: r.Coins, Viewers: r.Viewers, Claimed: r.Claimed,
@@ -78,7 +72,7 @@ func newBoostPlanJSON(p *liveboard.BoostPlan, region liveboard.Region,
 	}
 	out.Rounds = &rounds
 	out.CoinsSpent = new(liveboard.BoostSpent(p.Rounds))
-	out.CoinsClaimed = &claimed
+	out.CoinsClaimed = new(liveboard.BoostClaimed(p.Rounds))
 	return out
 }
 
@@ -136,17 +130,7 @@ func (s *Server) startBoost(w http.ResponseWriter, r *http.Request) error {
 	if pr := principalFrom(ctx); pr != nil {
 		p.CreatedBy = pr.UserID
 	}
-	if err := s.cfg.Booster.Start(ctx, p); err != nil {
-		return err
-	}
-	if err := s.cfg.Boosts.StartBoost(ctx, p.ID, s.cfg.Now()); err != nil {
-		// Without its first round the plan would never run.
-		if _, eerr := s.cfg.Store.EndBoostPlan(context.WithoutCancel(ctx),
-			p.ID, liveboard.BoostFailed, "its rounds could not be queued",
-			s.cfg.Now()); eerr != nil {
-			s.cfg.Logger.Warn("end unqueued boost plan", "plan_id", p.ID,
-				"error", eerr)
-		}
+	if err := s.cfg.Booster.Launch(ctx, p, s.cfg.Boosts); err != nil {
 		return err
 	}
 

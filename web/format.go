@@ -69,3 +69,30 @@ func duration(d time.Duration) string {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// roiText writes an ROI percentage with at most two decimals ("12.5%"),
+// or a dash when it is undefined.
+func roiText(roi *float64) string {
+	if roi == nil {
+		return "–"
+	}
+	return pctText(*roi)
+}
+
+// pctText writes a percentage with at most two decimals: "-3.25%".
+func pctText(f float64) string {
+	return strconv.FormatFloat(math.Round(f*100)/100, 'f', -1, 64) + "%"
+}
+
+// advice writes a campaign review's suggestion for people.
+func advice(k liveboard.SuggestionKind) string {
+	switch k {
+	case liveboard.SuggestPause:
+		return "Pause"
+	case liveboard.SuggestRaiseBudget:
+		return "Raise the budget"
+	case liveboard.SuggestWatch:
+		return "Watch"
+	}
+	return "Nothing to do"
+}

@@ -53,7 +53,11 @@ type harness struct {
 	web   *web.Server
 	// monitor looks at live sessions as the service's does, and wakes
 	// the dashboard's live streams.
-	monitor  *workflow.Monitor
+	monitor *workflow.Monitor
+	// optimizer reviews campaigns for the campaigns page.
+	optimizer *workflow.Optimizer
+	// queue takes the first rounds of the boosts started.
+	queue    *boostQueue
 	url      string
 	logs     *logBuffer
 	studio1  liveboard.Studio
@@ -94,9 +98,15 @@ func newHarness(t *testing.T, e sqlstoretest.Engine, o options) *harness {
 
 	accounts := &workflow.Accounts{Store: h.store, Shopee: client,
 		Now: h.clock.Now, Logger: logger}
+	h.optimizer = &workflow.Optimizer{Store: h.store, Shopee: client,
+		Now: h.clock.Now, Logger: logger}
+	h.queue = &boostQueue{}
+	booster := &workflow.Booster{Store: h.store, Shopee: client,
+		Now: h.clock.Now, Logger: logger}
 	h.web, err = web.New(web.Config{Store: h.store, Accounts: accounts,
 		Throttle: o.throttle, Logger: logger, Now: h.clock.Now,
-		ClientIP: testIP, Channels: o.channels})
+		ClientIP: testIP, Channels: o.channels, Optimizer: h.optimizer,
+		Booster: booster, Boosts: h.queue})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -351,3 +361,23 @@ func (b *logBuffer) String() string {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// boostQueue notes the boost plans whose first round was queued.
+type boostQueue struct {
+	mu    sync.Mutex
+	plans []int64
+}
+
+func (q *boostQueue) StartBoost(_ context.Context, planID int64,
+	_ time.Time) error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.plans = append(q.plans, planID)
+	return nil
+}
+
+func (q *boostQueue) queued() []int64 {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return append([]int64(nil), q.plans...)
+}

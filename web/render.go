@@ -53,6 +53,14 @@ var funcs = template.FuncMap{
 	"money":    moneyOf,
 	"percent":  percent,
 	"duration": duration,
+	"roi":      roiText,
+	"pct":      pctText,
+	"advice":   advice,
+	// problem writes an error in words safe to show.
+	"problem": liveboard.ErrorMessage,
+	"seconds": func(d time.Duration) int64 {
+		return int64(d / time.Second)
+	},
 	"minutes": func(d time.Duration) string {
 		return strconv.FormatFloat(d.Minutes(), 'f', -1, 64)
 	},
@@ -192,6 +200,11 @@ var notices = map[string]string{
 	"rules":           "The alert rules are saved.",
 	"channel":         "The channel is added.",
 	"channel_removed": "The channel is removed.",
+
+	"auto_pause": "The auto-pause settings are saved.",
+
+	"boost_started": "The coin boost is started; its first round runs now.",
+	"boost_stopped": "The coin boost is stopped; no more rounds start.",
 }
 
 // seeOther redirects to path after a post, with a notice key.

@@ -56,6 +56,14 @@ type Config struct {
 	// Channels sends test messages to alert channels; without it the
 	// alert settings offer no test.
 	Channels ChannelTester
+	// Optimizer reviews the studio's ads campaigns for the campaigns
+	// page; without it the page shows the auto-pause settings and log
+	// only.
+	Optimizer *workflow.Optimizer
+	// Booster starts and stops coin boost plans, and Boosts queues
+	// their rounds; without both the boosts page only lists plans.
+	Booster *workflow.Booster
+	Boosts  workflow.BoostQueue
 	// AllowPrivateWebhooks lets admins add webhooks whose URL names
 	// localhost or a private, loopback or link-local address; by default
 	// adding one is refused as invalid.

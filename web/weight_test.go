@@ -22,7 +22,7 @@ var staticRef = regexp.MustCompile(`(?:src|href)="(/static/[^"]+)"`)
 func TestPageWeights(t *testing.T) {
 	h := newHarness(t, sqlstoretest.Engines(t)[0], options{})
 	h.seedSessions(t, 30)
-	h.sim.AddSession(h.sim.Accounts()[0].UserID, shopeesim.SessionSpec{
+	live := h.sim.AddSession(h.sim.Accounts()[0].UserID, shopeesim.SessionSpec{
 		Title: "Weighed live", Start: h.clock.Now().Add(-3 * time.Hour),
 		Duration: 4 * time.Hour})
 	h.tick(t, time.Minute)
@@ -31,10 +31,12 @@ func TestPageWeights(t *testing.T) {
 
 	b := h.browser(t)
 	b.signIn(ownerEmail)
+	wantStatus(t, b.form(b.get("/boosts"), "/boosts", h.boostValues(
+		itoa(live), nil)), http.StatusSeeOther)
 	qr := b.form(b.get("/accounts"), "/accounts/qr", nil)
 	pages := map[string]page{"QR login": qr}
 	for _, path := range []string{"/live", "/sessions",
-		"/sessions/" + itoa(id), "/analytics?days=90", "/alerts",
+		"/sessions/" + itoa(id), "/analytics?days=90", "/campaigns", "/boosts", "/alerts",
 		"/alerts/settings", "/accounts"} {
 		pages[path] = b.get(path)
 	}

@@ -66,6 +66,33 @@ func (b *Booster) logger() *slog.Logger {
 	return slog.Default()
 }
 
+// BoostQueue queues coin boost plans' rounds.
+type BoostQueue interface {
+	// StartBoost queues the first round of a stored plan, due at.
+	StartBoost(ctx context.Context, planID int64, at time.Time) error
+}
+
+// Launch starts a plan as Start does and queues its first round now
+// through q. A plan whose first round cannot be queued would never run,
+// so it is ended as failed and the queue's error returned.
+func (b *Booster) Launch(ctx context.Context, p *liveboard.BoostPlan,
+	q BoostQueue) error {
+	if err := b.Start(ctx, p); err != nil {
+		return err
+	}
+	now := b.now()
+	if err := q.StartBoost(ctx, p.ID, now); err != nil {
+		if _, eerr := b.Store.EndBoostPlan(context.WithoutCancel(ctx),
+			p.ID, liveboard.BoostFailed, "its rounds could not be queued",
+			now); eerr != nil {
+			b.logger().Warn("end unqueued boost plan", "plan_id", p.ID,
+				"error", eerr)
+		}
+		return err
+	}
+	return nil
+}
+
 // Start checks a plan and stores it as running; p names the account and
 // Shopee's session id, and Start fills in the stored session and the
 // studio. The session must be stored, belong to the account's studio and

@@ -111,6 +111,8 @@ func newService(logger *slog.Logger, st *sqlstore.Store,
 		SessionTTL:      opts.access.SessionTTL,
 		InsecureCookies: opts.access.InsecureCookies,
 		ClientIP:        ip, Logger: logger, Channels: live.deliverer,
+		Optimizer: live.optimizer,
+		Booster:   booster, Boosts: queue,
 		AllowPrivateWebhooks: opts.live.WebhookAllowPrivate})
 	if err != nil {
 		return nil, err
