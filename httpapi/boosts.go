@@ -168,7 +168,7 @@ func (s *Server) roleOnAccount(ctx context.Context, id int64,
 func (s *Server) boostPlan(r *http.Request, role liveboard.Role) (
 	*liveboard.BoostPlan, liveboard.Region, error) {
 	ctx := r.Context()
-	id, err := parseInt(r.PathValue("id"))
+	id, err := pathID(r, "boost plan")
 	if err != nil {
 		return nil, "", err
 	}

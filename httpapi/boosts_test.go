@@ -199,6 +199,12 @@ func TestBoostValidation(t *testing.T) {
 		wantBoostError(t, h.get(t, boostPath+"/"+id, member2), 404, "not found")
 		wantBoostError(t, h.post(t, boostPath+"/"+id+"/stop", viewer1, nil),
 			403, "operator")
+		for _, bad := range []string{"abc", "1x", "99999999999999999999"} {
+			wantBoostError(t, h.get(t, boostPath+"/"+bad, owner1), 400,
+				"positive number")
+			wantBoostError(t, h.post(t, boostPath+"/"+bad+"/stop",
+				operator1, nil), 400, "positive number")
+		}
 		plans, err := h.store.BoostPlans(context.Background(),
 			h.studio1.ID, 10)
 		if err != nil {
