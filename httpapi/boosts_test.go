@@ -43,6 +43,7 @@ func (h *harness) storedPlan(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	h.stopPlans(t)
 	p := &liveboard.BoostPlan{StudioID: a.StudioID, AccountID: a.ID,
 		SessionID: se.ID, ShopeeSessionID: sid, TotalCoins: 100,
 		CoinsPerClaim: 1, ClaimTimes: 10, Interval: time.Minute}
@@ -52,12 +53,33 @@ func (h *harness) storedPlan(t *testing.T) string {
 	return itoa(p.ID)
 }
 
+// stopPlans ends studio 1's running plans, as a session runs one at a
+// time.
+func (h *harness) stopPlans(t *testing.T) {
+	t.Helper()
+	ctx := context.Background()
+	plans, err := h.store.BoostPlans(ctx, h.studio1.ID, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range plans {
+		if p.Status != liveboard.BoostRunning {
+			continue
+		}
+		if _, err := h.store.EndBoostPlan(ctx, p.ID,
+			liveboard.BoostStopped, "test", h.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // boostRules are the rules of the coin boost routes.
 func boostRules(t *testing.T, h *harness) map[string]rule {
 	viewer, operator := liveboard.RoleViewer, liveboard.RoleOperator
 	return map[string]rule{
 		"POST " + boostPath: {func(t *testing.T, h *harness,
 			_ who) request {
+			h.stopPlans(t)
 			return request{"POST", boostPath, boostBody(t, h, nil)}
 		}, from(operator, http.StatusCreated)},
 		"GET " + boostPath: {fixed("GET",
@@ -117,6 +139,10 @@ func TestBoostAPI(t *testing.T) {
 		if len(list.Plans) != 1 || list.Plans[0].ID != p.ID {
 			t.Errorf("list %+v, want plan %d", list.Plans, p.ID)
 		}
+
+		// One plan at a time on a session: Shopee runs one giveaway.
+		wantBoostError(t, h.post(t, boostPath, operator1,
+			boostBody(t, h, nil)), http.StatusConflict, "already has")
 
 		stop := boostPath + "/" + itoa(p.ID) + "/stop"
 		stopped := dataOf[boostPlanAnswer](t, h.post(t, stop, operator1,
@@ -222,7 +248,8 @@ func TestBoostValidation(t *testing.T) {
 func wantBoostError(t *testing.T, res response, status int, want string) {
 	t.Helper()
 	code := map[int]string{400: liveboard.EInvalid,
-		403: liveboard.EForbidden, 404: liveboard.ENotFound}[status]
+		403: liveboard.EForbidden, 404: liveboard.ENotFound,
+		409: liveboard.EConflict}[status]
 	e := wantError(t, res, status, code)
 	if !strings.Contains(e.Message, want) {
 		t.Errorf("message %q does not mention %q", e.Message, want)

@@ -29,6 +29,10 @@ func (s *Store) CreateBoostPlan(ctx context.Context,
 		p.TotalCoins, p.CoinsPerClaim, p.ClaimTimes,
 		int64(p.Interval/time.Second), p.MinViewers, p.CreatedBy,
 		now).Scan(&p.ID)
+	if constraintKind(err) == "unique" {
+		return liveboard.Errorf(liveboard.EConflict, "session %s already "+
+			"has a running boost plan; stop it first", p.ShopeeSessionID)
+	}
 	if err != nil {
 		return writeErr(err, "create boost plan")
 	}
