@@ -59,9 +59,13 @@ func SummarizeDay(st *Studio, date string, sessions []Session,
 }
 
 // SumAnalytics adds up a studio's daily rows into one row covering them
-// all, its ratios derived from the sums. Date is left empty.
+// all, its ratios derived from the sums. Date is left empty. The ROI of
+// the whole counts only the days with ad spend: a day without any is
+// most often one before spend was recorded, and its revenue would make
+// the spend look far better than it was.
 func SumAnalytics(studioID int64, days []DailyAnalytics) DailyAnalytics {
 	sum := DailyAnalytics{StudioID: studioID}
+	var spentRevenue, spentCommission Money
 	for _, d := range days {
 		sum.TotalSessions += d.TotalSessions
 		sum.TotalViewers += d.TotalViewers
@@ -69,8 +73,14 @@ func SumAnalytics(studioID int64, days []DailyAnalytics) DailyAnalytics {
 		sum.TotalRevenue += d.TotalRevenue
 		sum.TotalAdSpend += d.TotalAdSpend
 		sum.TotalCommission += d.TotalCommission
+		if d.TotalAdSpend > 0 {
+			spentRevenue += d.TotalRevenue
+			spentCommission += d.TotalCommission
+		}
 	}
 	sum.deriveRatios()
+	sum.ROIPercentage, _ = ROI(spentRevenue, sum.TotalAdSpend,
+		spentCommission)
 	return sum
 }
 

@@ -304,6 +304,9 @@ func insertSnapshot(ctx context.Context, q execer,
 		return false, nil
 	}
 
+	// Snapshots are kept to the second: the sync and the monitor reading
+	// a session in the same second make one snapshot, not two.
+	snap.TakenAt = snap.TakenAt.Truncate(time.Second)
 	args := append([]any{snap.SessionID, utc(snap.TakenAt)},
 		metricArgs(&snap.Metrics)...)
 	var seq sql.NullInt64

@@ -1,6 +1,6 @@
 // Keeps the live wall's numbers current from the dashboard's event
 // stream: each snapshot updates its account's tile in place, with an
-// arrow saying whether a number went up or down since the last one.
+// arrow saying whether each number last went up or down.
 (function () {
   "use strict";
   var wall = document.getElementById("live-wall");
@@ -46,18 +46,12 @@
     if (m.value === null) {
       return;
     }
-    if (before !== "" && before !== null) {
-      var old = Number(before);
+    // An unchanged number keeps the arrow of its last move.
+    if (before !== "" && before !== null && m.value !== Number(before)) {
+      var up = m.value > Number(before);
       trend.classList.remove("up", "down");
-      if (m.value > old) {
-        trend.textContent = "▲";
-        trend.classList.add("up");
-      } else if (m.value < old) {
-        trend.textContent = "▼";
-        trend.classList.add("down");
-      } else {
-        trend.textContent = "";
-      }
+      trend.textContent = up ? "▲" : "▼";
+      trend.classList.add(up ? "up" : "down");
     }
     cell.setAttribute("data-value", String(m.value));
   }
