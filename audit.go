@@ -27,6 +27,7 @@ const (
 	AuditKeyRevoke AuditAction = "api_key.revoke"
 
 	AuditCampaignEdit AuditAction = "campaign.edit"
+	AuditAutoPause    AuditAction = "campaign.auto_pause"
 	AuditCoinAction   AuditAction = "coin.action"
 )
 

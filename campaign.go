@@ -42,6 +42,17 @@ type AutoPauseSettings struct {
 	UpdatedAt *time.Time
 }
 
+// Describe writes the settings for people and the audit log, money in
+// region's currency.
+func (s AutoPauseSettings) Describe(region Region) string {
+	state := "off"
+	if s.Enabled {
+		state = "on"
+	}
+	return fmt.Sprintf("auto-pause %s, ROI floor %g%%, minimum spend %s",
+		state, s.ROIFloorPercent, region.FormatMoney(s.MinSpend))
+}
+
 // defaultMinSpend is each region's default MinSpend in major units, about
 // the same small amount everywhere: Rp 50.000 in Indonesia.
 var defaultMinSpend = map[Region]int64{

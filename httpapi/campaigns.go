@@ -168,6 +168,8 @@ func (s *Server) putAutoPause(w http.ResponseWriter, r *http.Request) error {
 	if err := s.cfg.Store.SaveAutoPauseSettings(ctx, set); err != nil {
 		return err
 	}
+	s.audit(r, liveboard.AuditAutoPause, st.ID, "studio "+st.Name,
+		set.Describe(st.Region))
 	s.writeData(w, http.StatusOK, newAutoPauseJSON(*set, st.Region))
 	return nil
 }

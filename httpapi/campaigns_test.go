@@ -149,6 +149,16 @@ func TestAutoPauseSettings(t *testing.T) {
 		if got.Enabled || got.Floor != 5.5 {
 			t.Errorf("after turning off: %+v", got)
 		}
+
+		target := "studio " + h.studio1.Name
+		for _, detail := range []string{
+			"auto-pause on, ROI floor 5.5%, minimum spend Rp 75.001",
+			"auto-pause off, ROI floor 5.5%",
+		} {
+			if !h.audited(t, "campaign.auto_pause", target, detail) {
+				t.Errorf("no audit entry %q", detail)
+			}
+		}
 	})
 }
 

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -49,6 +50,12 @@ func (s *Server) analyticsPage(w http.ResponseWriter, r *http.Request,
 		}
 		days = n
 	}
+	// A period the menu lacks, from a link or a bookmark, joins it.
+	choices := analyticsChoices
+	if !slices.Contains(choices, days) {
+		choices = append(slices.Clone(choices), days)
+		slices.Sort(choices)
+	}
 
 	st := v.studio
 	loc := st.Region.Location()
@@ -56,7 +63,7 @@ func (s *Server) analyticsPage(w http.ResponseWriter, r *http.Request,
 	day := func(back int) string {
 		return liveboard.DateIn(today.AddDate(0, 0, -back), loc)
 	}
-	data := analyticsData{Days: days, Choices: analyticsChoices,
+	data := analyticsData{Days: days, Choices: choices,
 		From: day(days - 1), To: day(0),
 		PrevFrom: day(2*days - 1), PrevTo: day(days)}
 

@@ -244,12 +244,19 @@ func (s *Server) stopBoost(w http.ResponseWriter, r *http.Request,
 // studio's audit log, as the API does.
 func (s *Server) auditCoins(r *http.Request, v *visit,
 	p *liveboard.BoostPlan, detail string) {
+	s.audit(r, v, liveboard.AuditCoinAction, p.StudioID,
+		"session "+p.ShopeeSessionID, detail)
+}
+
+// audit records an action of the visit's person in a studio's audit
+// log. A failure to record is logged: the action is done.
+func (s *Server) audit(r *http.Request, v *visit,
+	action liveboard.AuditAction, studioID int64, target, detail string) {
 	e := liveboard.NewAuditEntry(v.principal, s.cfg.ClientIP(r),
-		s.cfg.Now(), liveboard.AuditCoinAction, p.StudioID,
-		"session "+p.ShopeeSessionID)
+		s.cfg.Now(), action, studioID, target)
 	e.Detail = detail
 	if err := s.cfg.Store.RecordAudit(r.Context(), e); err != nil {
-		s.cfg.Logger.Error("record audit entry",
-			"action", liveboard.AuditCoinAction, "error", err)
+		s.cfg.Logger.Error("record audit entry", "action", action,
+			"error", err)
 	}
 }

@@ -107,6 +107,8 @@ func (s *Server) saveAutoPause(w http.ResponseWriter, r *http.Request,
 	if err := s.cfg.Store.SaveAutoPauseSettings(ctx, set); err != nil {
 		return err
 	}
+	s.audit(r, v, liveboard.AuditAutoPause, v.studio.ID,
+		"studio "+v.studio.Name, set.Describe(v.studio.Region))
 	seeOther(w, r, "/campaigns", "auto_pause")
 	return nil
 }

@@ -217,6 +217,14 @@ func TestAnalyticsComparison(t *testing.T) {
 				`day was 2026-03-10 with Rp 3.000.000"`) {
 			t.Error("no labelled chart of GMV by day")
 		}
+
+		// A period the menu lacks is added to it, chosen.
+		odd := b.get("/analytics?days=5")
+		wantStatus(t, odd, http.StatusOK)
+		if !strings.Contains(odd.body,
+			`<option value="5" selected>last 5 days</option>`) {
+			t.Error("the menu does not show the 5 days shown")
+		}
 	})
 }
 

@@ -170,20 +170,37 @@ func (w *watch) describe(rule liveboard.AlertRule, se *liveboard.Session,
 			fmt.Sprintf("%s: viewers now fell from %d at %s to %d at %s, "+
 				"%.1f%% within %s.", what, *ev.Level, w.clock(*ev.LevelAt),
 				*ev.Viewers, w.clock(*ev.ViewersAt), *ev.DropPercent,
-				ev.Window)
+				span(ev.Window))
 	case liveboard.RuleNoOrders:
-		return fmt.Sprintf("No order for %s on %s", ev.Window, who),
+		return fmt.Sprintf("No order for %s on %s", span(ev.Window), who),
 			fmt.Sprintf("%s: placed orders have stayed at %d since %s "+
 				"while at least %d viewers watched.", what, *ev.Orders,
 				w.clock(*ev.OrdersSince), *ev.MinViewers)
 	}
-	msg = fmt.Sprintf("%s ended after %s", what, ev.Duration.Round(
-		time.Minute))
+	msg = fmt.Sprintf("%s ended after %s", what, span(ev.Duration))
 	if ev.Usual > 0 {
-		msg += fmt.Sprintf("; its sessions usually run %s",
-			ev.Usual.Round(time.Minute))
+		msg += fmt.Sprintf("; its sessions usually run %s", span(ev.Usual))
 	}
 	return "Session ended early on " + who, msg + "."
+}
+
+// span writes d for people, to the minute: "1 minute", "2 h 5 min";
+// under a minute, in seconds.
+func span(d time.Duration) string {
+	switch d = d.Round(time.Second); {
+	case d < time.Minute:
+		return fmt.Sprintf("%d s", int(d.Seconds()))
+	case d == time.Minute:
+		return "1 minute"
+	case d < time.Hour:
+		return fmt.Sprintf("%d minutes", int(d.Round(time.Minute).Minutes()))
+	}
+	d = d.Round(time.Minute)
+	h, m := int(d.Hours()), int(d.Minutes())%60
+	if m == 0 {
+		return fmt.Sprintf("%d h", h)
+	}
+	return fmt.Sprintf("%d h %d min", h, m)
 }
 
 // clock writes t as the time of day in the account's region.
