@@ -21,6 +21,9 @@ const (
 	RuleEarlyEnd AlertRule = "early_end"
 	// RuleRelogin: an account's Shopee login must be renewed.
 	RuleRelogin AlertRule = "relogin"
+	// RuleTest marks the message a channel's test sends; no alert is
+	// stored with it, and ParseAlertRule does not accept it.
+	RuleTest AlertRule = "test"
 )
 
 // ParseAlertRule returns the rule named by s.

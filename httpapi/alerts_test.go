@@ -169,8 +169,15 @@ func TestAlertChannelsAPI(t *testing.T) {
 		res := h.post(t, channelsPath+"/"+ok.ID.String()+"/test", admin1, nil)
 		got := dataOf[map[string]any](t, res, http.StatusOK)
 		if got["delivered"] != true || up.received() != 1 {
-			t.Errorf("test to a working webhook: %v, %d received", got,
+			t.Fatalf("test to a working webhook: %v, %d received", got,
 				up.received())
+		}
+		up.mu.Lock()
+		body := string(up.bodies[0])
+		up.mu.Unlock()
+		if !strings.Contains(body, `"test":true`) ||
+			!strings.Contains(body, `"rule":"test"`) {
+			t.Errorf("a test message reads as an alert: %s", body)
 		}
 		res = h.post(t, channelsPath+"/"+bad.ID.String()+"/test", admin1, nil)
 		got = dataOf[map[string]any](t, res, http.StatusOK)

@@ -147,7 +147,7 @@ func (d *Deliverer) SendTest(ctx context.Context,
 	}
 
 	now := d.now()
-	a := &liveboard.Alert{StudioID: ch.StudioID, Rule: liveboard.RuleViewerDrop,
+	a := &liveboard.Alert{StudioID: ch.StudioID, Rule: liveboard.RuleTest,
 		Title: "test message from Liveboard",
 		Message: fmt.Sprintf("Channel %q (%s) receives Liveboard's "+
 			"alerts.", ch.Name, ch.Target),
