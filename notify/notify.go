@@ -306,6 +306,16 @@ func transportError(ctx context.Context, err error) error {
 	if errors.As(err, &urlErr) {
 		err = urlErr.Err
 	}
+	// A lookup error names the resolver, an address of our network.
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		if dnsErr.IsNotFound {
+			return fmt.Errorf("cannot connect: no such host %s",
+				dnsErr.Name)
+		}
+		return fmt.Errorf("cannot connect: %s could not be looked up",
+			dnsErr.Name)
+	}
 	var opErr *net.OpError
 	if errors.As(err, &opErr) {
 		return fmt.Errorf("cannot connect: %s", opErr.Err.Error())

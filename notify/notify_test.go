@@ -299,3 +299,16 @@ func TestWebhookRedirectFails(t *testing.T) {
 			"not followed", err, followed)
 	}
 }
+
+// TestLookupErrorHidesResolver sends to a host that does not exist: the
+// error names the host, never the resolver Liveboard asked.
+func TestLookupErrorHidesResolver(t *testing.T) {
+	s := &notify.Sender{}
+	err := s.Send(ctx, liveboard.ChannelWebhook,
+		liveboard.ChannelConfig{URL: "https://no-such-host.invalid/hook"},
+		alert(), liveboard.RegionID, false)
+	if err == nil || !strings.Contains(err.Error(), "no-such-host.invalid") ||
+		strings.Contains(err.Error(), ":53") {
+		t.Errorf("err = %v, want one naming the host alone", err)
+	}
+}
