@@ -97,12 +97,39 @@ func (cfg ChannelConfig) CheckPublic(kind ChannelKind) error {
 	if ip, err := netip.ParseAddr(host); err == nil && !PublicAddr(ip) {
 		private = true
 	}
+	// Numbers that are not a plain dotted IP (2130706433, 0x7f000001,
+	// 0177.0.0.1, 127.1) are read as addresses by some tools: no public
+	// webhook is named so.
+	if _, err := netip.ParseAddr(host); err != nil && numericHost(host) {
+		private = true
+	}
 	if private {
 		return Errorf(EInvalid, "a webhook url must point at a public "+
 			"address; localhost and private, loopback or link-local "+
 			"addresses are not allowed")
 	}
 	return nil
+}
+
+// numericHost reports whether every label of host is a number, in
+// decimal, octal or 0x hex: the forms some tools read as an address.
+func numericHost(host string) bool {
+	for label := range strings.SplitSeq(host, ".") {
+		digits, hex := label, strings.HasPrefix(label, "0x")
+		if hex {
+			digits = label[2:]
+		}
+		if digits == "" {
+			return false
+		}
+		for _, c := range digits {
+			isDigit := c >= '0' && c <= '9'
+			if !isDigit && !(hex && c >= 'a' && c <= 'f') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // nonPublic are the ranges PublicAddr refuses beyond what netip names:

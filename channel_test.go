@@ -57,6 +57,13 @@ func TestChannelConfigCheckPublic(t *testing.T) {
 		{"http://10.0.0.7/", false},
 		{"http://169.254.169.254/latest/meta-data/", false},
 		{"http://100.64.1.1/", false},
+		{"http://2130706433:9911/", false},
+		{"http://0x7f000001:9911/", false},
+		{"http://0177.0.0.1:9911/", false},
+		{"http://127.1:9911/", false},
+		{"https://cafe.be/hook", true},
+		{"https://0x.example.com/hook", true},
+		{"https://1password.example/hook", true},
 	}
 	for _, tt := range tests {
 		err := liveboard.ChannelConfig{URL: tt.url}.CheckPublic(
