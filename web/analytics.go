@@ -1,6 +1,7 @@
 package web
 
 import (
+	"math"
 	"net/http"
 	"slices"
 	"strconv"
@@ -152,5 +153,8 @@ func gmvChart(rows []liveboard.DailyAnalytics, region liveboard.Region,
 			region.FormatMoney(best.TotalRevenue)
 	}
 	return lineChart("chart-daily-gmv", "GMV by day", summary, labels,
-		values)
+		values, func(v float64) string {
+			return region.FormatMoneyShort(liveboard.MoneyFromMajor(
+				int64(math.Round(v))))
+		})
 }
