@@ -93,7 +93,7 @@ func (s *Server) analyticsPage(w http.ResponseWriter, r *http.Request,
 func totalLines(now, before liveboard.DailyAnalytics,
 	region liveboard.Region) []totalLine {
 	money := func(m liveboard.Money) string { return region.FormatMoney(m) }
-	n := func(v int64) string { return strconv.FormatInt(v, 10) }
+	n := region.FormatCount
 	line := func(key, label, nowText, beforeText string, nowV,
 		beforeV float64) totalLine {
 		return totalLine{Key: key, Label: label, Now: nowText,

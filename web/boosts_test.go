@@ -121,7 +121,7 @@ func TestBoostStart(t *testing.T) {
 	block := planBlock(t, list.body, p.ID)
 	for _, want := range []string{
 		`class="spent">` + itoa(liveboard.BoostSpent(stored.Rounds)) +
-			` of 1000<`,
+			` of 1.000<`,
 		`class="claimed">` + itoa(liveboard.BoostClaimed(stored.Rounds)) +
 			`<`,
 		`class="rounds">2<`, ">running<", "from 5 viewers",
@@ -132,7 +132,7 @@ func TestBoostStart(t *testing.T) {
 			t.Errorf("the plan lacks %q:\n%s", want, block)
 		}
 	}
-	if want := `class="spent">100 of 1000<`; !strings.Contains(block,
+	if want := `class="spent">100 of 1.000<`; !strings.Contains(block,
 		want) {
 		t.Errorf("the store's rounds spent %d, not 100",
 			liveboard.BoostSpent(stored.Rounds))

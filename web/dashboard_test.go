@@ -354,3 +354,40 @@ func TestPrivateWebhookRefused(t *testing.T) {
 		t.Errorf("%d channels stored", len(chans))
 	}
 }
+
+// TestCountsGrouped checks that the sessions list, a session's page and
+// the analytics page group counts as Indonesia groups its money.
+func TestCountsGrouped(t *testing.T) {
+	h := newHarness(t, sqlstoretest.Engines(t)[0], options{})
+	se := h.seedSessions(t, 1)[0]
+	se.Metrics.PeakViewers = liveboard.Ptr(int64(58_675))
+	se.Metrics.Likes = liveboard.Ptr(int64(2_042_807))
+	if err := h.store.SaveSession(ctx, &se, nil); err != nil {
+		t.Fatal(err)
+	}
+	d := liveboard.DailyAnalytics{StudioID: h.studio1.ID,
+		Date: "2026-03-10", TotalSessions: 1, TotalViewers: 123_456,
+		TotalOrders: 7_890, TotalRevenue: liveboard.MoneyFromMajor(1)}
+	if err := h.store.SaveDailyAnalytics(ctx, &d); err != nil {
+		t.Fatal(err)
+	}
+	b := h.browser(t)
+	b.signIn(viewerEmail)
+	for path, wants := range map[string][]string{
+		"/sessions":                {">58.675<"},
+		"/sessions/" + itoa(se.ID): {">58.675<", ">2.042.807<"},
+		"/analytics?days=7":        {">123.456<", ">7.890<"},
+	} {
+		p := b.get(path)
+		wantStatus(t, p, http.StatusOK)
+		for _, want := range wants {
+			if !strings.Contains(p.body, want) {
+				t.Errorf("%s does not show %s", path, want)
+			}
+		}
+		if strings.Contains(p.body, "58675") ||
+			strings.Contains(p.body, "2042807") {
+			t.Errorf("%s shows a count without separators", path)
+		}
+	}
+}

@@ -50,6 +50,7 @@ var funcs = template.FuncMap{
 	},
 	"at":       localTime,
 	"count":    count,
+	"num":      num,
 	"money":    moneyOf,
 	"percent":  percent,
 	"duration": duration,
