@@ -126,7 +126,7 @@ func TestBoostStart(t *testing.T) {
 			`<`,
 		`class="rounds">2<`, ">running<", "from 5 viewers",
 		// 12:01 UTC is 19:01 in Jakarta.
-		"<td>2026-03-10 19:01</td><td>done</td>", "3 viewers, fewer than 5",
+		`<td class="when">2026-03-10 19:01 WIB</td><td>done</td>`, "3 viewers, fewer than 5",
 	} {
 		if !strings.Contains(block, want) {
 			t.Errorf("the plan lacks %q:\n%s", want, block)

@@ -64,11 +64,11 @@ func TestSessionsList(t *testing.T) {
 		t.Errorf("first page lists %d sessions from %v", len(titles),
 			titles[:min(1, len(titles))])
 	}
-	// Session 0 started at 17:00 UTC, midnight in Jakarta, with 1 million
-	// rupiah of GMV.
+	// Session 0 started at 17:00 UTC, midnight in Jakarta (WIB), with 1
+	// million rupiah of GMV.
 	last := b.get("/sessions?page=2")
 	if !strings.Contains(last.body, "26–30 of 30 sessions") ||
-		!strings.Contains(last.body, "2026-03-09 00:00") ||
+		!strings.Contains(last.body, "2026-03-09 00:00 WIB") ||
 		!strings.Contains(last.body, "Rp 1.000.000") {
 		t.Errorf("second page lacks its count, a Jakarta time or a "+
 			"rupiah amount:\n%.2000s", last.body)
@@ -212,6 +212,10 @@ func TestAnalyticsComparison(t *testing.T) {
 					got, w)
 			}
 		}
+		if !strings.Contains(html.UnescapeString(p.body),
+			"days in WIB (UTC+7)") {
+			t.Error("the page does not name the zone of its days")
+		}
 		if !strings.Contains(p.body, `id="chart-daily-gmv">`) ||
 			!strings.Contains(p.body, `aria-label="GMV by day: the best `+
 				`day was 2026-03-10 with Rp 3.000.000"`) {
@@ -260,7 +264,7 @@ func TestAlertPosts(t *testing.T) {
 	other.signIn(otherEmail)
 	inbox := operator.get("/alerts")
 	if !strings.Contains(inbox.body, "Login lost") ||
-		!strings.Contains(inbox.body, "2026-03-10 19:00") {
+		!strings.Contains(inbox.body, "2026-03-10 19:00 WIB") {
 		t.Fatalf("the inbox lacks the alert at Jakarta time:\n%.1500s",
 			inbox.body)
 	}

@@ -14,9 +14,22 @@ import (
 // money in the account's currency by Region.FormatMoney and times in the
 // region's zone. These helpers are the templates' only way to do so.
 
-// localTime writes t in the zone of region, to the minute.
+// localTime writes t in the zone of region, to the minute, with the
+// zone's abbreviation: "2026-03-10 19:00 WIB".
 func localTime(t time.Time, region liveboard.Region) string {
-	return t.In(region.Location()).Format("2006-01-02 15:04")
+	return t.In(region.Location()).Format("2006-01-02 15:04") + " " +
+		region.ZoneAbbrev()
+}
+
+// zoneText names the region's time zone with its offset from UTC:
+// "WIB (UTC+7)".
+func zoneText(region liveboard.Region) string {
+	_, offset := time.Now().In(region.Location()).Zone()
+	text := fmt.Sprintf("UTC%+d", offset/3600)
+	if m := offset % 3600 / 60; m != 0 {
+		text += fmt.Sprintf(":%02d", max(m, -m))
+	}
+	return region.ZoneAbbrev() + " (" + text + ")"
 }
 
 // count writes a metric grouped as the region writes numbers, or a dash

@@ -49,6 +49,7 @@ var funcs = template.FuncMap{
 		return localTime(*t, region)
 	},
 	"at":       localTime,
+	"zone":     zoneText,
 	"count":    count,
 	"num":      num,
 	"money":    moneyOf,
