@@ -337,25 +337,96 @@ func TestAlertPosts(t *testing.T) {
 }
 
 // TestPrivateWebhookRefused checks that the dashboard does not add a
-// webhook to a private address and says why.
+// webhook to a private address, and shows the settings again with why
+// and the form as typed, less its secret.
 func TestPrivateWebhookRefused(t *testing.T) {
 	h := newHarness(t, sqlstoretest.Engines(t)[0], options{})
 	admin := h.browser(t)
 	admin.signIn(adminEmail)
 	for _, u := range []string{"http://127.0.0.1:8080/metrics",
 		"http://localhost:9911/", "http://169.254.169.254/"} {
-		hook := url.Values{"kind": {"webhook"}, "name": {"inside"},
-			"url": {u}}
+		hook := url.Values{"kind": {"webhook"}, "name": {"Inside hook"},
+			"url": {u}, "secret": {"typed-s3cret"}}
 		res := admin.form(admin.get("/alerts/settings"), "/alerts/channels",
 			hook)
 		wantStatus(t, res, http.StatusBadRequest)
-		if !strings.Contains(res.body, "public address") {
-			t.Errorf("%s: the refusal does not say why:\n%.1500s", u,
-				res.body)
+		form := formOf(t, res.body, "add-webhook")
+		for _, want := range []string{"public address",
+			`name="name" value="Inside hook"`,
+			`value="` + html.EscapeString(u) + `"`} {
+			if !strings.Contains(html.UnescapeString(form),
+				html.UnescapeString(want)) {
+				t.Errorf("%s: the webhook form lacks %s:\n%s", u, want,
+					form)
+			}
 		}
+		if strings.Contains(res.body, "typed-s3cret") {
+			t.Errorf("%s: the page shows the secret typed", u)
+		}
+		if !strings.Contains(res.body, `id="rules"`) {
+			t.Errorf("%s: the refusal is not the settings page", u)
+		}
+	}
+
+	chat := url.Values{"kind": {"telegram"}, "name": {"Night shift"},
+		"bot_token": {"12345:bad/token"}, "chat_id": {"-100777"}}
+	res := admin.form(admin.get("/alerts/settings"), "/alerts/channels",
+		chat)
+	wantStatus(t, res, http.StatusBadRequest)
+	form := formOf(t, res.body, "add-telegram")
+	for _, want := range []string{"The chat was not added", `value="Night shift"`,
+		`value="-100777"`} {
+		if !strings.Contains(form, want) {
+			t.Errorf("the Telegram form lacks %s:\n%s", want, form)
+		}
+	}
+	if strings.Contains(res.body, "bad/token") {
+		t.Error("the page shows the bot token typed")
 	}
 	if chans, _ := h.store.Channels(ctx, h.studio1.ID); len(chans) != 0 {
 		t.Errorf("%d channels stored", len(chans))
+	}
+}
+
+// formOf returns the form with the id from a page.
+func formOf(t *testing.T, body, id string) string {
+	t.Helper()
+	m := regexp.MustCompile(`(?s)<form id="` + id + `".*?</form>`).
+		FindString(body)
+	if m == "" {
+		t.Fatalf("no form %s in the page:\n%.1500s", id, body)
+	}
+	return m
+}
+
+// TestAlertSettingsForms checks that the quiet time between alerts is a
+// setting of every rule, not of one, and that each kind of channel has a
+// form of its own with only its fields.
+func TestAlertSettingsForms(t *testing.T) {
+	h := newHarness(t, sqlstoretest.Engines(t)[0], options{})
+	admin := h.browser(t)
+	admin.signIn(adminEmail)
+	p := admin.get("/alerts/settings")
+	wantStatus(t, p, http.StatusOK)
+	general := regexp.MustCompile(`(?s)<fieldset id="rules-general".*?` +
+		`</fieldset>`).FindString(p.body)
+	if !strings.Contains(general, `name="cooldown"`) {
+		t.Errorf("the quiet time is not in a fieldset of its own:\n%s",
+			general)
+	}
+	fields := regexp.MustCompile(`<input name="([a-z_]+)"`)
+	for id, want := range map[string]string{
+		"add-telegram": "name bot_token chat_id",
+		"add-webhook":  "name url secret",
+	} {
+		var got []string
+		for _, m := range fields.FindAllStringSubmatch(formOf(t, p.body,
+			id), -1) {
+			got = append(got, m[1])
+		}
+		if strings.Join(got, " ") != want {
+			t.Errorf("form %s has the fields %q, want %s", id, got, want)
+		}
 	}
 }
 
