@@ -249,7 +249,8 @@ func TestAlertPosts(t *testing.T) {
 	al := &liveboard.Alert{StudioID: h.studio1.ID,
 		AccountID: h.accounts[0].ID, Rule: liveboard.RuleRelogin,
 		Subject: liveboard.AccountSubject(h.accounts[0].ID),
-		Title:   "Login lost", Message: "Log in again.",
+		Title:   "Login lost on " + h.accounts[0].UserName,
+		Message: "Log in again.",
 		FiredAt: h.clock.Now()}
 	if _, err := h.store.FireAlert(ctx, al, time.Hour); err != nil {
 		t.Fatal(err)
@@ -267,6 +268,18 @@ func TestAlertPosts(t *testing.T) {
 		!strings.Contains(inbox.body, "2026-03-10 19:00 WIB") {
 		t.Fatalf("the inbox lacks the alert at Jakarta time:\n%.1500s",
 			inbox.body)
+	}
+	// The inbox is a table whose rows name the account only where the
+	// alert's own words do.
+	row := regexp.MustCompile(`(?s)<tr data-alert="` + itoa(al.ID) +
+		`".*?</tr>`).FindString(inbox.body)
+	name := h.accounts[0].UserName
+	if row == "" || regexp.MustCompile(`<li[ >]`).MatchString(inbox.body) {
+		t.Errorf("the inbox is not a table of alerts:\n%.1500s", inbox.body)
+	}
+	if n := strings.Count(row, name); n != 1 {
+		t.Errorf("the alert's row names %s %d times, want once (in its "+
+			"title):\n%s", name, n, row)
 	}
 
 	wantStatus(t, viewer.form(viewer.get("/alerts"), ack, nil),
