@@ -106,11 +106,66 @@ func TestRegions(t *testing.T) {
 		if r.Location().String() == "UTC" || r.Currency() == "" {
 			t.Errorf("region %s has no zone or currency", r)
 		}
+		if a := r.ZoneAbbrev(); len(a) < 3 || a == "UTC" {
+			t.Errorf("region %s has the zone abbreviation %q", r, a)
+		}
+	}
+	for r, want := range map[Region]string{RegionID: "WIB",
+		RegionMY: "MYT", RegionTW: "CST", RegionBR: "BRT"} {
+		if got := r.ZoneAbbrev(); got != want {
+			t.Errorf("%s.ZoneAbbrev() = %q, want %q", r, got, want)
+		}
 	}
 	if r, err := ParseRegion(" id "); err != nil || r != RegionID {
 		t.Errorf("ParseRegion(\" id \") = %q, %v", r, err)
 	}
 	if _, err := ParseRegion("XX"); ErrorCode(err) != EInvalid {
 		t.Errorf("ParseRegion(XX) error %v, want EInvalid", err)
+	}
+}
+
+func TestFormatCount(t *testing.T) {
+	tests := []struct {
+		r    Region
+		n    int64
+		want string
+	}{
+		{RegionID, 2_042_807, "2.042.807"},
+		{RegionID, 369, "369"},
+		{RegionMY, 58_675, "58,675"},
+		{RegionBR, -1_000, "-1.000"},
+		{Region("XX"), 1_000, "1,000"},
+	}
+	for _, tt := range tests {
+		if got := tt.r.FormatCount(tt.n); got != tt.want {
+			t.Errorf("%s.FormatCount(%d) = %q, want %q", tt.r, tt.n, got,
+				tt.want)
+		}
+	}
+}
+
+func TestFormatMoneyShort(t *testing.T) {
+	tests := []struct {
+		r    Region
+		n    int64
+		want string
+	}{
+		{RegionID, 43_900_000, "Rp 43,9 jt"},
+		{RegionID, 800_000_000, "Rp 800 jt"},
+		{RegionID, 1_250_000, "Rp 1,25 jt"},
+		{RegionID, 1_200_000_000, "Rp 1,2 M"},
+		{RegionID, 250_000, "Rp 250 rb"},
+		{RegionID, 999_999, "Rp 1 jt"},
+		{RegionID, 500, "Rp 500"},
+		{RegionID, 0, "Rp 0"},
+		{RegionMY, 1_250_000, "RM 1.25 M"},
+		{RegionBR, -2_500, "-R$ 2,5 mil"},
+	}
+	for _, tt := range tests {
+		got := tt.r.FormatMoneyShort(MoneyFromMajor(tt.n))
+		if got != tt.want {
+			t.Errorf("%s.FormatMoneyShort(%d) = %q, want %q", tt.r, tt.n,
+				got, tt.want)
+		}
 	}
 }

@@ -2,6 +2,8 @@ package liveboard
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // regions' zones must load on hosts without tzdata
@@ -32,7 +34,10 @@ var Regions = []Region{
 }
 
 type regionInfo struct {
-	zone     string
+	zone string
+	// abbrev is the zone's name as people in the market write it after
+	// a time; tzdata has none for most of these zones.
+	abbrev   string
 	currency string
 	// symbol and separators follow how shoppers in the market write
 	// amounts: Rp 5.000.000 in Indonesia, RM 1,234.50 in Malaysia.
@@ -41,17 +46,28 @@ type regionInfo struct {
 	decimal  string
 	// places is how many decimals the market shows.
 	places int
+	// units are the short words for thousands, millions and billions
+	// of money: "Rp 43,9 jt" in Indonesia.
+	units [3]string
 }
 
+var englishUnits = [3]string{"K", "M", "B"}
+
 var regionInfos = map[Region]regionInfo{
-	RegionID: {"Asia/Jakarta", "IDR", "Rp", ".", ",", 0},
-	RegionMY: {"Asia/Kuala_Lumpur", "MYR", "RM", ",", ".", 2},
-	RegionTH: {"Asia/Bangkok", "THB", "฿", ",", ".", 2},
-	RegionVN: {"Asia/Ho_Chi_Minh", "VND", "₫", ".", ",", 0},
-	RegionPH: {"Asia/Manila", "PHP", "₱", ",", ".", 2},
-	RegionSG: {"Asia/Singapore", "SGD", "S$", ",", ".", 2},
-	RegionTW: {"Asia/Taipei", "TWD", "NT$", ",", ".", 0},
-	RegionBR: {"America/Sao_Paulo", "BRL", "R$", ".", ",", 2},
+	RegionID: {"Asia/Jakarta", "WIB", "IDR", "Rp", ".", ",", 0,
+		[3]string{"rb", "jt", "M"}},
+	RegionMY: {"Asia/Kuala_Lumpur", "MYT", "MYR", "RM", ",", ".", 2,
+		englishUnits},
+	RegionTH: {"Asia/Bangkok", "ICT", "THB", "฿", ",", ".", 2, englishUnits},
+	RegionVN: {"Asia/Ho_Chi_Minh", "ICT", "VND", "₫", ".", ",", 0,
+		englishUnits},
+	RegionPH: {"Asia/Manila", "PHT", "PHP", "₱", ",", ".", 2, englishUnits},
+	RegionSG: {"Asia/Singapore", "SGT", "SGD", "S$", ",", ".", 2,
+		englishUnits},
+	RegionTW: {"Asia/Taipei", "CST", "TWD", "NT$", ",", ".", 0,
+		englishUnits},
+	RegionBR: {"America/Sao_Paulo", "BRT", "BRL", "R$", ".", ",", 2,
+		[3]string{"mil", "mi", "bi"}},
 }
 
 // ParseRegion returns the region named by s, in any case.
@@ -93,6 +109,16 @@ func (r Region) Location() *time.Location {
 	return loc
 }
 
+// ZoneAbbrev returns how people in the region name its time zone after a
+// time, such as "WIB" for Indonesia; "UTC" for an unknown region.
+func (r Region) ZoneAbbrev() string {
+	info, ok := regionInfos[r]
+	if !ok {
+		return "UTC"
+	}
+	return info.abbrev
+}
+
 // Currency returns the ISO 4217 code of the region's currency.
 func (r Region) Currency() string { return regionInfos[r].currency }
 
@@ -128,6 +154,59 @@ func (r Region) FormatMoney(m Money) string {
 	}
 	return sign + info.symbol + " " + text
 }
+
+// FormatCount writes a count with the region's thousands separator, as
+// its money is written: "2.042.807" for Indonesia, "2,042,807" for
+// Malaysia.
+func (r Region) FormatCount(n int64) string {
+	sep := ","
+	if info, ok := regionInfos[r]; ok {
+		sep = info.thousand
+	}
+	if n < 0 {
+		return "-" + groupThousands(-n, sep)
+	}
+	return groupThousands(n, sep)
+}
+
+// FormatMoneyShort writes m in few characters, for chart axes: whole
+// amounts under a thousand, else thousands, millions or billions with
+// at most two decimals in the region's words, such as "Rp 43,9 jt" or
+// "RM 1.25 M".
+func (r Region) FormatMoneyShort(m Money) string {
+	info, ok := regionInfos[r]
+	if !ok {
+		info = regionInfo{symbol: r.Currency(), decimal: ".",
+			units: englishUnits}
+	}
+	n := m.Major()
+	sign := ""
+	if n < 0 {
+		sign, n = "-", -n
+	}
+	text := strconv.FormatInt(n, 10)
+	i := -1
+	for i+1 < len(info.units) && n >= pow1000(i+2) {
+		i++
+	}
+	if i >= 0 {
+		// Hundredths of the unit, rounded; 999.999 rb is 1 jt.
+		h := (n*100 + pow1000(i+1)/2) / pow1000(i+1)
+		if h >= 100_000 && i+1 < len(info.units) {
+			i++
+			h = (n*100 + pow1000(i+1)/2) / pow1000(i+1)
+		}
+		text = strconv.FormatInt(h/100, 10)
+		if frac := h % 100; frac != 0 {
+			text += info.decimal + strings.TrimRight(
+				fmt.Sprintf("%02d", frac), "0")
+		}
+		text += " " + info.units[i]
+	}
+	return strings.TrimSpace(sign + info.symbol + " " + text)
+}
+
+func pow1000(k int) int64 { return int64(math.Pow10(3 * k)) }
 
 func groupThousands(n int64, sep string) string {
 	digits := fmt.Sprint(n)

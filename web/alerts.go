@@ -107,17 +107,28 @@ type alertSettingsData struct {
 	Tested  int64
 	Problem string
 	CanTest bool
+	// Adding is the channel form refused, as typed but without its
+	// secrets, and AddProblem why it was refused.
+	Adding     channelForm
+	AddProblem string
+}
+
+// channelForm is what an add-channel form held that may be shown again:
+// never the bot token or the webhook's signing secret.
+type channelForm struct {
+	Kind              liveboard.ChannelKind
+	Name, ChatID, URL string
 }
 
 // alertSettingsPage answers GET /alerts/settings: the studio's alert
 // rules and channels; admins may change them.
 func (s *Server) alertSettingsPage(w http.ResponseWriter, r *http.Request,
 	v *visit) error {
-	return s.showAlertSettings(w, r, v, alertSettingsData{})
+	return s.showAlertSettings(w, r, v, http.StatusOK, alertSettingsData{})
 }
 
 func (s *Server) showAlertSettings(w http.ResponseWriter, r *http.Request,
-	v *visit, data alertSettingsData) error {
+	v *visit, status int, data alertSettingsData) error {
 	page := view{Title: "Alert settings", Visit: v,
 		Notice: notices[r.URL.Query().Get("done")]}
 	if v.studio == nil {
@@ -135,7 +146,7 @@ func (s *Server) showAlertSettings(w http.ResponseWriter, r *http.Request,
 	}
 	data.CanTest = s.cfg.Channels != nil
 	page.Data = data
-	s.render(w, http.StatusOK, "alertsettings", page)
+	s.render(w, status, "alertsettings", page)
 	return nil
 }
 
@@ -212,37 +223,54 @@ func (f *ruleForm) minutes(name string) time.Duration {
 // addChannel answers POST /alerts/channels: a Telegram chat or a
 // webhook for the studio's alerts. Its secrets are stored sealed and
 // never shown again. A webhook to localhost or a literal private address
-// is invalid unless AllowPrivateWebhooks. Needs the admin role.
+// is invalid unless AllowPrivateWebhooks. An invalid channel shows the
+// settings again with the form as typed, less its secrets, and why.
+// Needs the admin role.
 func (s *Server) addChannel(w http.ResponseWriter, r *http.Request,
 	v *visit) error {
 	studioID, err := requireAdmin(v)
 	if err != nil {
 		return err
 	}
-	kind, err := liveboard.ParseChannelKind(r.PostFormValue("kind"))
+	typed := channelForm{
+		Kind:   liveboard.ChannelKind(r.PostFormValue("kind")),
+		Name:   strings.TrimSpace(r.PostFormValue("name")),
+		ChatID: strings.TrimSpace(r.PostFormValue("chat_id")),
+		URL:    strings.TrimSpace(r.PostFormValue("url"))}
+	err = s.createChannel(r, studioID, typed)
+	if liveboard.ErrorCode(err) == liveboard.EInvalid {
+		return s.showAlertSettings(w, r, v, http.StatusBadRequest,
+			alertSettingsData{Adding: typed,
+				AddProblem: liveboard.ErrorMessage(err)})
+	}
+	if err != nil {
+		return err
+	}
+	seeOther(w, r, "/alerts/settings", "channel")
+	return nil
+}
+
+func (s *Server) createChannel(r *http.Request, studioID int64,
+	typed channelForm) error {
+	kind, err := liveboard.ParseChannelKind(string(typed.Kind))
 	if err != nil {
 		return err
 	}
 	ch := &liveboard.Channel{StudioID: studioID, Kind: kind,
-		Name: strings.TrimSpace(r.PostFormValue("name")), Enabled: true}
+		Name: typed.Name, Enabled: true}
 	if ch.Name == "" {
 		ch.Name = string(kind)
 	}
 	cfg := liveboard.ChannelConfig{
 		BotToken: strings.TrimSpace(r.PostFormValue("bot_token")),
-		ChatID:   strings.TrimSpace(r.PostFormValue("chat_id")),
-		URL:      strings.TrimSpace(r.PostFormValue("url")),
-		Secret:   r.PostFormValue("secret")}
+		ChatID:   typed.ChatID, URL: typed.URL,
+		Secret: r.PostFormValue("secret")}
 	if !s.cfg.AllowPrivateWebhooks {
 		if err := cfg.CheckPublic(kind); err != nil {
 			return err
 		}
 	}
-	if err := s.cfg.Store.CreateChannel(r.Context(), ch, cfg); err != nil {
-		return err
-	}
-	seeOther(w, r, "/alerts/settings", "channel")
-	return nil
+	return s.cfg.Store.CreateChannel(r.Context(), ch, cfg)
 }
 
 // studioChannel loads a channel of the studio shown for an admin of it;
@@ -298,6 +326,6 @@ func (s *Server) testChannel(w http.ResponseWriter, r *http.Request,
 	if err != nil {
 		return err
 	}
-	return s.showAlertSettings(w, r, v, alertSettingsData{Tested: ch.ID,
-		Problem: problem})
+	return s.showAlertSettings(w, r, v, http.StatusOK,
+		alertSettingsData{Tested: ch.ID, Problem: problem})
 }

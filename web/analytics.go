@@ -1,6 +1,7 @@
 package web
 
 import (
+	"math"
 	"net/http"
 	"slices"
 	"strconv"
@@ -92,7 +93,7 @@ func (s *Server) analyticsPage(w http.ResponseWriter, r *http.Request,
 func totalLines(now, before liveboard.DailyAnalytics,
 	region liveboard.Region) []totalLine {
 	money := func(m liveboard.Money) string { return region.FormatMoney(m) }
-	n := func(v int64) string { return strconv.FormatInt(v, 10) }
+	n := region.FormatCount
 	line := func(key, label, nowText, beforeText string, nowV,
 		beforeV float64) totalLine {
 		return totalLine{Key: key, Label: label, Now: nowText,
@@ -152,5 +153,8 @@ func gmvChart(rows []liveboard.DailyAnalytics, region liveboard.Region,
 			region.FormatMoney(best.TotalRevenue)
 	}
 	return lineChart("chart-daily-gmv", "GMV by day", summary, labels,
-		values)
+		values, func(v float64) string {
+			return region.FormatMoneyShort(liveboard.MoneyFromMajor(
+				int64(math.Round(v))))
+		})
 }

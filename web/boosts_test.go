@@ -121,18 +121,18 @@ func TestBoostStart(t *testing.T) {
 	block := planBlock(t, list.body, p.ID)
 	for _, want := range []string{
 		`class="spent">` + itoa(liveboard.BoostSpent(stored.Rounds)) +
-			` of 1000<`,
+			` of 1.000<`,
 		`class="claimed">` + itoa(liveboard.BoostClaimed(stored.Rounds)) +
 			`<`,
 		`class="rounds">2<`, ">running<", "from 5 viewers",
 		// 12:01 UTC is 19:01 in Jakarta.
-		"<td>2026-03-10 19:01</td><td>done</td>", "3 viewers, fewer than 5",
+		`<td class="when">2026-03-10 19:01 WIB</td><td>done</td>`, "3 viewers, fewer than 5",
 	} {
 		if !strings.Contains(block, want) {
 			t.Errorf("the plan lacks %q:\n%s", want, block)
 		}
 	}
-	if want := `class="spent">100 of 1000<`; !strings.Contains(block,
+	if want := `class="spent">100 of 1.000<`; !strings.Contains(block,
 		want) {
 		t.Errorf("the store's rounds spent %d, not 100",
 			liveboard.BoostSpent(stored.Rounds))

@@ -64,11 +64,11 @@ func TestSessionsList(t *testing.T) {
 		t.Errorf("first page lists %d sessions from %v", len(titles),
 			titles[:min(1, len(titles))])
 	}
-	// Session 0 started at 17:00 UTC, midnight in Jakarta, with 1 million
-	// rupiah of GMV.
+	// Session 0 started at 17:00 UTC, midnight in Jakarta (WIB), with 1
+	// million rupiah of GMV.
 	last := b.get("/sessions?page=2")
 	if !strings.Contains(last.body, "26–30 of 30 sessions") ||
-		!strings.Contains(last.body, "2026-03-09 00:00") ||
+		!strings.Contains(last.body, "2026-03-09 00:00 WIB") ||
 		!strings.Contains(last.body, "Rp 1.000.000") {
 		t.Errorf("second page lacks its count, a Jakarta time or a "+
 			"rupiah amount:\n%.2000s", last.body)
@@ -212,6 +212,10 @@ func TestAnalyticsComparison(t *testing.T) {
 					got, w)
 			}
 		}
+		if !strings.Contains(html.UnescapeString(p.body),
+			"days in WIB (UTC+7)") {
+			t.Error("the page does not name the zone of its days")
+		}
 		if !strings.Contains(p.body, `id="chart-daily-gmv">`) ||
 			!strings.Contains(p.body, `aria-label="GMV by day: the best `+
 				`day was 2026-03-10 with Rp 3.000.000"`) {
@@ -245,7 +249,8 @@ func TestAlertPosts(t *testing.T) {
 	al := &liveboard.Alert{StudioID: h.studio1.ID,
 		AccountID: h.accounts[0].ID, Rule: liveboard.RuleRelogin,
 		Subject: liveboard.AccountSubject(h.accounts[0].ID),
-		Title:   "Login lost", Message: "Log in again.",
+		Title:   "Login lost on " + h.accounts[0].UserName,
+		Message: "Log in again.",
 		FiredAt: h.clock.Now()}
 	if _, err := h.store.FireAlert(ctx, al, time.Hour); err != nil {
 		t.Fatal(err)
@@ -260,9 +265,21 @@ func TestAlertPosts(t *testing.T) {
 	other.signIn(otherEmail)
 	inbox := operator.get("/alerts")
 	if !strings.Contains(inbox.body, "Login lost") ||
-		!strings.Contains(inbox.body, "2026-03-10 19:00") {
+		!strings.Contains(inbox.body, "2026-03-10 19:00 WIB") {
 		t.Fatalf("the inbox lacks the alert at Jakarta time:\n%.1500s",
 			inbox.body)
+	}
+	// The inbox is a table whose rows name the account only where the
+	// alert's own words do.
+	row := regexp.MustCompile(`(?s)<tr data-alert="` + itoa(al.ID) +
+		`".*?</tr>`).FindString(inbox.body)
+	name := h.accounts[0].UserName
+	if row == "" || regexp.MustCompile(`<li[ >]`).MatchString(inbox.body) {
+		t.Errorf("the inbox is not a table of alerts:\n%.1500s", inbox.body)
+	}
+	if n := strings.Count(row, name); n != 1 {
+		t.Errorf("the alert's row names %s %d times, want once (in its "+
+			"title):\n%s", name, n, row)
 	}
 
 	wantStatus(t, viewer.form(viewer.get("/alerts"), ack, nil),
@@ -333,24 +350,132 @@ func TestAlertPosts(t *testing.T) {
 }
 
 // TestPrivateWebhookRefused checks that the dashboard does not add a
-// webhook to a private address and says why.
+// webhook to a private address, and shows the settings again with why
+// and the form as typed, less its secret.
 func TestPrivateWebhookRefused(t *testing.T) {
 	h := newHarness(t, sqlstoretest.Engines(t)[0], options{})
 	admin := h.browser(t)
 	admin.signIn(adminEmail)
 	for _, u := range []string{"http://127.0.0.1:8080/metrics",
 		"http://localhost:9911/", "http://169.254.169.254/"} {
-		hook := url.Values{"kind": {"webhook"}, "name": {"inside"},
-			"url": {u}}
+		hook := url.Values{"kind": {"webhook"}, "name": {"Inside hook"},
+			"url": {u}, "secret": {"typed-s3cret"}}
 		res := admin.form(admin.get("/alerts/settings"), "/alerts/channels",
 			hook)
 		wantStatus(t, res, http.StatusBadRequest)
-		if !strings.Contains(res.body, "public address") {
-			t.Errorf("%s: the refusal does not say why:\n%.1500s", u,
-				res.body)
+		form := formOf(t, res.body, "add-webhook")
+		for _, want := range []string{"public address",
+			`name="name" value="Inside hook"`,
+			`value="` + html.EscapeString(u) + `"`} {
+			if !strings.Contains(html.UnescapeString(form),
+				html.UnescapeString(want)) {
+				t.Errorf("%s: the webhook form lacks %s:\n%s", u, want,
+					form)
+			}
 		}
+		if strings.Contains(res.body, "typed-s3cret") {
+			t.Errorf("%s: the page shows the secret typed", u)
+		}
+		if !strings.Contains(res.body, `id="rules"`) {
+			t.Errorf("%s: the refusal is not the settings page", u)
+		}
+	}
+
+	chat := url.Values{"kind": {"telegram"}, "name": {"Night shift"},
+		"bot_token": {"12345:bad/token"}, "chat_id": {"-100777"}}
+	res := admin.form(admin.get("/alerts/settings"), "/alerts/channels",
+		chat)
+	wantStatus(t, res, http.StatusBadRequest)
+	form := formOf(t, res.body, "add-telegram")
+	for _, want := range []string{"The chat was not added", `value="Night shift"`,
+		`value="-100777"`} {
+		if !strings.Contains(form, want) {
+			t.Errorf("the Telegram form lacks %s:\n%s", want, form)
+		}
+	}
+	if strings.Contains(res.body, "bad/token") {
+		t.Error("the page shows the bot token typed")
 	}
 	if chans, _ := h.store.Channels(ctx, h.studio1.ID); len(chans) != 0 {
 		t.Errorf("%d channels stored", len(chans))
+	}
+}
+
+// formOf returns the form with the id from a page.
+func formOf(t *testing.T, body, id string) string {
+	t.Helper()
+	m := regexp.MustCompile(`(?s)<form id="` + id + `".*?</form>`).
+		FindString(body)
+	if m == "" {
+		t.Fatalf("no form %s in the page:\n%.1500s", id, body)
+	}
+	return m
+}
+
+// TestAlertSettingsForms checks that the quiet time between alerts is a
+// setting of every rule, not of one, and that each kind of channel has a
+// form of its own with only its fields.
+func TestAlertSettingsForms(t *testing.T) {
+	h := newHarness(t, sqlstoretest.Engines(t)[0], options{})
+	admin := h.browser(t)
+	admin.signIn(adminEmail)
+	p := admin.get("/alerts/settings")
+	wantStatus(t, p, http.StatusOK)
+	general := regexp.MustCompile(`(?s)<fieldset id="rules-general".*?` +
+		`</fieldset>`).FindString(p.body)
+	if !strings.Contains(general, `name="cooldown"`) {
+		t.Errorf("the quiet time is not in a fieldset of its own:\n%s",
+			general)
+	}
+	fields := regexp.MustCompile(`<input name="([a-z_]+)"`)
+	for id, want := range map[string]string{
+		"add-telegram": "name bot_token chat_id",
+		"add-webhook":  "name url secret",
+	} {
+		var got []string
+		for _, m := range fields.FindAllStringSubmatch(formOf(t, p.body,
+			id), -1) {
+			got = append(got, m[1])
+		}
+		if strings.Join(got, " ") != want {
+			t.Errorf("form %s has the fields %q, want %s", id, got, want)
+		}
+	}
+}
+
+// TestCountsGrouped checks that the sessions list, a session's page and
+// the analytics page group counts as Indonesia groups its money.
+func TestCountsGrouped(t *testing.T) {
+	h := newHarness(t, sqlstoretest.Engines(t)[0], options{})
+	se := h.seedSessions(t, 1)[0]
+	se.Metrics.PeakViewers = liveboard.Ptr(int64(58_675))
+	se.Metrics.Likes = liveboard.Ptr(int64(2_042_807))
+	if err := h.store.SaveSession(ctx, &se, nil); err != nil {
+		t.Fatal(err)
+	}
+	d := liveboard.DailyAnalytics{StudioID: h.studio1.ID,
+		Date: "2026-03-10", TotalSessions: 1, TotalViewers: 123_456,
+		TotalOrders: 7_890, TotalRevenue: liveboard.MoneyFromMajor(1)}
+	if err := h.store.SaveDailyAnalytics(ctx, &d); err != nil {
+		t.Fatal(err)
+	}
+	b := h.browser(t)
+	b.signIn(viewerEmail)
+	for path, wants := range map[string][]string{
+		"/sessions":                {">58.675<"},
+		"/sessions/" + itoa(se.ID): {">58.675<", ">2.042.807<"},
+		"/analytics?days=7":        {">123.456<", ">7.890<"},
+	} {
+		p := b.get(path)
+		wantStatus(t, p, http.StatusOK)
+		for _, want := range wants {
+			if !strings.Contains(p.body, want) {
+				t.Errorf("%s does not show %s", path, want)
+			}
+		}
+		if strings.Contains(p.body, "58675") ||
+			strings.Contains(p.body, "2042807") {
+			t.Errorf("%s shows a count without separators", path)
+		}
 	}
 }

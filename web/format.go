@@ -9,21 +9,48 @@ import (
 	"liveboard"
 )
 
-// Pages write numbers the way the API does: counts as whole numbers,
+// Pages write numbers the way the API does: counts as whole numbers
+// (grouped as the region groups money),
 // money in the account's currency by Region.FormatMoney and times in the
 // region's zone. These helpers are the templates' only way to do so.
 
-// localTime writes t in the zone of region, to the minute.
+// localTime writes t in the zone of region, to the minute, with the
+// zone's abbreviation: "2026-03-10 19:00 WIB".
 func localTime(t time.Time, region liveboard.Region) string {
-	return t.In(region.Location()).Format("2006-01-02 15:04")
+	return t.In(region.Location()).Format("2006-01-02 15:04") + " " +
+		region.ZoneAbbrev()
 }
 
-// count writes a metric, or a dash when Shopee did not report it.
-func count(n *int64) string {
+// zoneText names the region's time zone with its offset from UTC:
+// "WIB (UTC+7)".
+func zoneText(region liveboard.Region) string {
+	_, offset := time.Now().In(region.Location()).Zone()
+	text := fmt.Sprintf("UTC%+d", offset/3600)
+	if m := offset % 3600 / 60; m != 0 {
+		text += fmt.Sprintf(":%02d", max(m, -m))
+	}
+	return region.ZoneAbbrev() + " (" + text + ")"
+}
+
+// count writes a metric grouped as the region writes numbers, or a dash
+// when Shopee did not report it.
+func count(n *int64, region liveboard.Region) string {
 	if n == nil {
 		return "–"
 	}
-	return strconv.FormatInt(*n, 10)
+	return region.FormatCount(*n)
+}
+
+// num writes a whole number (int or int64) grouped as the region writes
+// numbers.
+func num(n any, region liveboard.Region) (string, error) {
+	switch n := n.(type) {
+	case int:
+		return region.FormatCount(int64(n)), nil
+	case int64:
+		return region.FormatCount(n), nil
+	}
+	return "", fmt.Errorf("web: num of %T", n)
 }
 
 // moneyOf writes an amount of the region's currency, or a dash when

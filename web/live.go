@@ -39,12 +39,12 @@ func wallMetrics(m liveboard.Metrics, region liveboard.Region) []wallMetric {
 		gmv = liveboard.Ptr(int64(*m.PlacedGMV))
 	}
 	return []wallMetric{
-		{"viewers_now", "Viewers now", m.ViewersNow, count(m.ViewersNow)},
-		{"peak_viewers", "Peak", m.PeakViewers, count(m.PeakViewers)},
-		{"orders", "Orders", m.PlacedOrders, count(m.PlacedOrders)},
+		{"viewers_now", "Viewers now", m.ViewersNow, count(m.ViewersNow, region)},
+		{"peak_viewers", "Peak", m.PeakViewers, count(m.PeakViewers, region)},
+		{"orders", "Orders", m.PlacedOrders, count(m.PlacedOrders, region)},
 		{"gmv", "GMV", gmv, moneyOf(m.PlacedGMV, region)},
-		{"comments", "Comments", m.Comments, count(m.Comments)},
-		{"likes", "Likes", m.Likes, count(m.Likes)},
+		{"comments", "Comments", m.Comments, count(m.Comments, region)},
+		{"likes", "Likes", m.Likes, count(m.Likes, region)},
 	}
 }
 

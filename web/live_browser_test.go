@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -29,6 +30,7 @@ func TestBrowserLiveWall(t *testing.T) {
 		Duration: 55 * time.Minute, PeakViewers: 300})
 	h.tick(t, time.Second)
 
+	c.do("use a wide screen", chromedp.EmulateViewport(1280, 800))
 	c.signIn(ownerEmail)
 	c.do("open the live wall", chromedp.Navigate(h.url+"/live"),
 		chromedp.WaitVisible(chromedp.CSS("#live-wall")),
@@ -69,6 +71,21 @@ func TestBrowserLiveWall(t *testing.T) {
 	}
 	waitJS(t, c, `document.querySelectorAll('`+tile+
 		` .trend.up, `+tile+` .trend.down').length > 0`)
+	when := eval[string](c, `Array.from(document.querySelectorAll('`+tile+
+		` .session small')).filter(e => !e.hidden).`+
+		`map(e => e.textContent).join(" | ")`)
+	if !regexp.MustCompile(`^Started [-0-9]+ [0-9:]+ WIB \| ` +
+		`Updated [-0-9]+ [0-9:]+ WIB$`).MatchString(when) {
+		t.Errorf("the tile says %q, want when it started and when it "+
+			"was updated", when)
+	}
+	// Every number stays on one line, "Rp" with its amount.
+	broken := eval[string](c, `Array.from(document.querySelectorAll(`+
+		`"#live-wall .num")).filter(e => e.getClientRects().length > 1)`+
+		`.map(e => e.textContent).join(", ")`)
+	if broken != "" {
+		t.Errorf("numbers broken across lines: %s", broken)
+	}
 
 	// Past the end of the short session; Shopee may list a session as
 	// live for a while after it ended, so the monitor may need more looks.

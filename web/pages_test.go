@@ -146,6 +146,16 @@ func TestAccountsPageByRole(t *testing.T) {
 					t.Errorf("%s offered: %t, want %t", what, got[i], want[i])
 				}
 			}
+			// Only the account that needs it is urged to log in again;
+			// the healthy ones offer it quietly.
+			if n := strings.Count(p.body, ">Log in again by QR<"); tt.relogin &&
+				n != 1 {
+				t.Errorf("%d accounts urged to log in again, want 1", n)
+			}
+			quiet := strings.Count(p.body, `class="quiet">New login by QR<`)
+			if want := len(h.accounts) - 1; tt.relogin && quiet != want {
+				t.Errorf("%d quiet new-login buttons, want %d", quiet, want)
+			}
 		})
 	}
 

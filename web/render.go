@@ -49,7 +49,9 @@ var funcs = template.FuncMap{
 		return localTime(*t, region)
 	},
 	"at":       localTime,
+	"zone":     zoneText,
 	"count":    count,
+	"num":      num,
 	"money":    moneyOf,
 	"percent":  percent,
 	"duration": duration,

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -332,7 +333,7 @@ func sessionCharts(snaps []liveboard.Snapshot,
 				series.say(peak, region)
 		}
 		c, err := lineChart("chart-"+series.id, series.title, summary,
-			labels, values)
+			labels, values, series.axisText(region))
 		if err != nil {
 			return nil, err
 		}
@@ -347,5 +348,19 @@ func (s seriesOf) say(v float64, region liveboard.Region) string {
 	if s.unit == "" {
 		return region.FormatMoney(liveboard.MoneyFromMajor(int64(v)))
 	}
-	return strconv.FormatFloat(v, 'f', 0, 64) + " " + s.unit
+	return region.FormatCount(int64(v)) + " " + s.unit
+}
+
+// axisText writes the values of the chart's y-axis: short amounts of
+// the region's currency, or whole counts.
+func (s seriesOf) axisText(region liveboard.Region) func(float64) string {
+	if s.unit == "" {
+		return func(v float64) string {
+			return region.FormatMoneyShort(liveboard.MoneyFromMajor(
+				int64(math.Round(v))))
+		}
+	}
+	return func(v float64) string {
+		return region.FormatCount(int64(math.Round(v)))
+	}
 }

@@ -46,6 +46,19 @@ func TestBrowserSessionCharts(t *testing.T) {
 	c.do("open the sessions list", chromedp.Navigate(h.url+"/sessions"),
 		chromedp.WaitVisible(link))
 	checkFitsScreen(t, c)
+	hint := eval[string](c, `(() => { const s = getComputedStyle(`+
+		`document.querySelector(".scroll"), "::before"); `+
+		`return s.display === "none" ? "" : s.content; })()`)
+	if !strings.Contains(hint, "Scroll sideways") {
+		t.Errorf("the sessions table has no hint that it scrolls: %q", hint)
+	}
+	// A start time stays on one line.
+	lines := eval[int](c, `(() => { const r = document.createRange(); `+
+		`r.selectNodeContents(document.querySelector("#sessions td.when")); `+
+		`return r.getClientRects().length; })()`)
+	if lines != 1 {
+		t.Errorf("a start time takes %d lines", lines)
+	}
 	c.screenshot("sessions")
 
 	c.do("open the session", chromedp.Click(link),
@@ -70,7 +83,37 @@ func TestBrowserSessionCharts(t *testing.T) {
 		t.Errorf("the GMV chart's label %q has no rupiah amounts", gmv)
 	}
 	checkFitsScreen(t, c)
+	checkChartText(t, c)
 	c.screenshot("session")
+
+	c.do("use a wide screen", chromedp.EmulateViewport(1280, 800))
+	checkChartText(t, c)
+	hint = eval[string](c, `getComputedStyle(document.querySelector(`+
+		`".scroll"), "::before").display`)
+	if hint != "none" {
+		t.Errorf("the scroll hint shows on a wide screen (%s)", hint)
+	}
+	c.screenshot("session-wide")
+}
+
+// checkChartText fails when a chart's axis text shows smaller than 9 px
+// or larger than 18 px.
+func checkChartText(t *testing.T, c *chrome) {
+	t.Helper()
+	sizes := eval[[]float64](c, `Array.from(document.querySelectorAll(`+
+		`"figure.chart svg")).map(svg => { const text = `+
+		`svg.querySelector("text"); return text.getBoundingClientRect()`+
+		`.height; })`)
+	if len(sizes) == 0 {
+		t.Fatal("no chart text on the page")
+	}
+	for _, px := range sizes {
+		// A line of text is about 1.2 times its font size.
+		if px/1.2 < 9 || px/1.2 > 18 {
+			t.Errorf("chart text shows at %.1f px at a width of %d px",
+				px/1.2, eval[int](c, `window.innerWidth`))
+		}
+	}
 }
 
 // checkFitsScreen fails when the page is wider than the screen, so that

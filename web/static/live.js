@@ -29,6 +29,11 @@
       link.textContent = ev.title;
       link.setAttribute("href", ev.url);
     }
+    // The event does not say when the new session started.
+    var started = tile.querySelector(".started");
+    if (started) {
+      started.hidden = true;
+    }
     var cells = tile.querySelectorAll("[data-metric]");
     for (var i = 0; i < cells.length; i++) {
       cells[i].setAttribute("data-value", "");
@@ -87,6 +92,7 @@
     var taken = tile.querySelector(".taken");
     if (taken) {
       taken.textContent = "Updated " + ev.taken_at;
+      taken.hidden = false;
     }
   }
 
