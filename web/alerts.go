@@ -113,8 +113,8 @@ type alertSettingsData struct {
 	AddProblem string
 }
 
-// channelForm is what an add-channel form held that may be shown again:
-// never the bot token or the webhook's signing secret.
+// channelForm is what an add-channel form held. Shown again, it never
+// holds the bot token, the webhook's URL or its signing secret.
 type channelForm struct {
 	Kind              liveboard.ChannelKind
 	Name, ChatID, URL string
@@ -239,8 +239,12 @@ func (s *Server) addChannel(w http.ResponseWriter, r *http.Request,
 		URL:    strings.TrimSpace(r.PostFormValue("url"))}
 	err = s.createChannel(r, studioID, typed)
 	if liveboard.ErrorCode(err) == liveboard.EInvalid {
+		// A webhook URL may carry a token, so it is kept as secret as
+		// the others and not shown again.
+		shown := typed
+		shown.URL = ""
 		return s.showAlertSettings(w, r, v, http.StatusBadRequest,
-			alertSettingsData{Adding: typed,
+			alertSettingsData{Adding: shown,
 				AddProblem: liveboard.ErrorMessage(err)})
 	}
 	if err != nil {
