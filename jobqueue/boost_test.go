@@ -2,13 +2,11 @@ package jobqueue
 
 import (
 	"context"
-	"log/slog"
 	"strconv"
 	"testing"
 	"time"
 
 	"liveboard"
-	"liveboard/shopee"
 	"liveboard/shopee/shopeesim"
 	"liveboard/sqlstore/sqlstoretest"
 	"liveboard/workflow"
@@ -19,24 +17,7 @@ import (
 // clock, gives once, and the plan finishes with the budget spent.
 func TestBoostRounds(t *testing.T) {
 	sqlstoretest.Run(t, func(t *testing.T, e sqlstoretest.Engine) {
-		clock := shopeesim.NewManualClock(t0)
-		sim := shopeesim.New(shopeesim.Options{Seed: 3, Clock: clock,
-			Accounts: 1, LiveNow: 1, HistoryDays: -1})
-		simURL := serve(t, sim)
-		t.Cleanup(sim.Close)
-		client, err := shopee.New(shopee.Config{BaseURL: simURL,
-			AccountRate: -1, HostRate: -1, CacheTTL: -1})
-		if err != nil {
-			t.Fatal(err)
-		}
-		quiet := slog.New(slog.DiscardHandler)
-		opts := sqlstoretest.Options()
-		opts.Now, opts.Logger = clock.Now, quiet
-		st := e.Open(t, opts)
-		if err := Migrate(ctx, st, quiet); err != nil {
-			t.Fatal(err)
-		}
-
+		clock, sim, client, st, quiet := newWorld(t, e, 1, 1)
 		studio := &liveboard.Studio{Name: "S", Region: liveboard.RegionID}
 		if err := st.CreateStudio(ctx, studio); err != nil {
 			t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 	"liveboard"
 	"liveboard/shopee"
 	"liveboard/shopee/shopeesim"
+	"liveboard/sqlstore"
 	"liveboard/sqlstore/sqlstoretest"
 	"liveboard/workflow"
 )
@@ -34,24 +35,7 @@ func optimizedAt(studioID int64, at time.Time) func(*river.Event) bool {
 // round queued twice runs once, and the next round pauses nothing more.
 func TestCampaignRounds(t *testing.T) {
 	sqlstoretest.Run(t, func(t *testing.T, e sqlstoretest.Engine) {
-		clock := shopeesim.NewManualClock(t0)
-		sim := shopeesim.New(shopeesim.Options{Seed: 3, Clock: clock,
-			Accounts: 4, LiveNow: -1, HistoryDays: -1})
-		simURL := serve(t, sim)
-		t.Cleanup(sim.Close)
-		client, err := shopee.New(shopee.Config{BaseURL: simURL,
-			AccountRate: -1, HostRate: -1, CacheTTL: -1})
-		if err != nil {
-			t.Fatal(err)
-		}
-		quiet := slog.New(slog.DiscardHandler)
-		opts := sqlstoretest.Options()
-		opts.Now, opts.Logger = clock.Now, quiet
-		st := e.Open(t, opts)
-		if err := Migrate(ctx, st, quiet); err != nil {
-			t.Fatal(err)
-		}
-
+		clock, sim, client, st, quiet := newWorld(t, e, 4, -1)
 		studio := &liveboard.Studio{Name: "S", Region: liveboard.RegionID}
 		if err := st.CreateStudio(ctx, studio); err != nil {
 			t.Fatal(err)
@@ -157,4 +141,31 @@ func TestCampaignRounds(t *testing.T) {
 			}
 		}
 	})
+}
+
+// newWorld starts a simulator of accounts accounts, live of them on air
+// (-1 for the scenario's choice), on a manual clock at t0, with a client
+// without rate limits or cache, and a migrated store on that clock.
+func newWorld(t *testing.T, e sqlstoretest.Engine, accounts, live int) (
+	*shopeesim.ManualClock, *shopeesim.Server, *shopee.Client,
+	*sqlstore.Store, *slog.Logger) {
+	t.Helper()
+	clock := shopeesim.NewManualClock(t0)
+	sim := shopeesim.New(shopeesim.Options{Seed: 3, Clock: clock,
+		Accounts: accounts, LiveNow: live, HistoryDays: -1})
+	simURL := serve(t, sim)
+	t.Cleanup(sim.Close)
+	client, err := shopee.New(shopee.Config{BaseURL: simURL,
+		AccountRate: -1, HostRate: -1, CacheTTL: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	quiet := slog.New(slog.DiscardHandler)
+	opts := sqlstoretest.Options()
+	opts.Now, opts.Logger = clock.Now, quiet
+	st := e.Open(t, opts)
+	if err := Migrate(ctx, st, quiet); err != nil {
+		t.Fatal(err)
+	}
+	return clock, sim, client, st, quiet
 }
